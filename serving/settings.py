@@ -1,0 +1,61 @@
+"""Typed settings of a deployment, read from ``INTAKE_*`` environment variables.
+
+Settings are built explicitly (``Settings()``) by the composition root (the CLI or the app factory)
+and passed down; nothing reads the environment at import time. Unsafe production defaults are refused
+at start-up by `Settings.check_production`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Placeholder secret used in development; refused when ``environment == "production"``.
+DEV_SECRET = "dev-only-change-me"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change without touching code."""
+
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
+
+    environment: str = Field(default="development", pattern="^(development|test|production)$")
+    #: Runtime data lives here: the SQLite file, trained models, the knowledge-base index.
+    home: Path = Path("var")
+    #: SQLAlchemy URL; empty means the embedded SQLite file under `home`.
+    database_url: str = ""
+    #: City config YAML; empty means the bundled demo city.
+    city_config: Path | None = None
+    #: Where the real public data lives for training and benchmarks (never shipped with the product).
+    shared_data: Path = Path("../shared/data")
+    secret_key: str = DEV_SECRET
+    #: Largest accepted request body, in bytes.
+    max_body_bytes: int = 256 * 1024
+    #: Requests per minute per client on public endpoints.
+    public_rate_limit: int = 120
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'intake.db'}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def kb_dir(self) -> Path:
+        return self.home / "kb"
+
+    def check_production(self) -> None:
+        """Refuse to start a production deployment on development defaults."""
+        if self.environment != "production":
+            return
+        problems = []
+        if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+            problems.append("INTAKE_SECRET_KEY must be set to a random value of at least 32 characters")
+        if self.db_url.startswith("sqlite"):
+            problems.append("INTAKE_DATABASE_URL must point to PostgreSQL in production")
+        if problems:
+            raise RuntimeError("unsafe production settings: " + "; ".join(problems))
