@@ -98,7 +98,9 @@ class DeadlineEngine:
                 f"at most {rule.max_extension} {unit} in all, {max(left, 0)} left"
             )
         due, fallback = self._add(rule.unit, amount, due_at)
-        return Deadline(due_at=due, tier=tier, rule=f"extended by {describe(rule.unit, amount)}", fallback=fallback)
+        return Deadline(
+            due_at=due, tier=tier, rule=f"extended by {describe(rule.unit, amount)}", fallback=fallback
+        )
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in ``(start, end]``, for overdue and response-time statistics."""

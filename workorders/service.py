@@ -1,0 +1,540 @@
+"""The work-order service: filing, reading and moving orders through their lifecycle.
+
+Transport-free: the CLI, the chat assistant, the web app and Open311 all call this. Every write is
+one transaction that changes the order and appends its event together, so the log can never
+disagree with the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workorders.config import CityConfig
+from workorders.db import LabelledExampleRow, OrderNumberSequenceRow, WorkOrderEventRow, WorkOrderRow
+from workorders.deadlines import DeadlineEngine
+from workorders.enums import EventKind, Status, UrgencyTier
+from workorders.errors import NotFoundError, ValidationError
+from workorders.lifecycle import TRANSITIONS, next_status
+from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
+
+Clock = Callable[[], dt.datetime]
+
+#: Queue order: most urgent tier first.
+URGENCY_RANK = {
+    UrgencyTier.URGENT.value: 0,
+    UrgencyTier.EXPEDITED.value: 1,
+    UrgencyTier.PETITION.value: 2,
+    UrgencyTier.NORMAL.value: 3,
+}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class WorkOrderService:
+    """Files and manages work orders against one database and one city config."""
+
+    def __init__(self, sessions: sessionmaker[Session], config: CityConfig, clock: Clock = utc_now) -> None:
+        self._sessions = sessions
+        self._config = config
+        self._clock = clock
+        self.deadlines = DeadlineEngine(config)
+
+    @property
+    def config(self) -> CityConfig:
+        return self._config
+
+    # -- filing -------------------------------------------------------------------------------
+
+    def file(self, new: NewWorkOrder, *, actor: str = "system", actor_role: str = "system") -> WorkOrderRead:
+        """File a new order, or return the existing one filed with the same idempotency key."""
+        category, topic, lead, assisting = self._resolve_routing(new)
+        try:
+            with self._sessions.begin() as s:
+                if new.idempotency_key:
+                    existing = self._by_key(s, new.idempotency_key)
+                    if existing is not None:
+                        return WorkOrderRead.model_validate(existing)
+                now = self._clock()
+                deadline = self.deadlines.compute(new.urgency, now)
+                row = WorkOrderRow(
+                    number=self._next_number(s, now),
+                    channel=new.channel.value,
+                    status=Status.ACCEPTED.value,
+                    citizen_name=new.citizen.name,
+                    citizen_phone=new.citizen.phone,
+                    citizen_id_number=new.citizen.id_number,
+                    anonymous=new.citizen.anonymous,
+                    citizen_token=new.citizen_token,
+                    title=new.title,
+                    request=new.request,
+                    facts=new.facts,
+                    address=new.address,
+                    district=new.district,
+                    latitude=new.latitude,
+                    longitude=new.longitude,
+                    incident_time=new.incident_time,
+                    category=category,
+                    topic=topic,
+                    lead_department=lead,
+                    assisting_departments=assisting,
+                    urgency=new.urgency.value,
+                    matter_type=new.matter_type.value,
+                    deadline_at=deadline.due_at,
+                    deadline_fallback=deadline.fallback,
+                    extended_amount=0,
+                    repeat_count=0,
+                    chase_count=0,
+                    unsatisfied_count=0,
+                    return_count=0,
+                    supervised=False,
+                    triage=new.triage,
+                    attachments=list(new.attachments),
+                    idempotency_key=new.idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                )
+                s.add(row)
+                s.flush()
+                self._event(
+                    s,
+                    row,
+                    EventKind.FILED,
+                    None,
+                    Status.ACCEPTED,
+                    actor,
+                    actor_role,
+                    None,
+                    {"channel": new.channel.value, "deadline_rule": deadline.rule},
+                )
+                if deadline.fallback:
+                    self._event(
+                        s,
+                        row,
+                        EventKind.DEADLINE_FALLBACK,
+                        None,
+                        None,
+                        "system",
+                        "system",
+                        "the statutory holiday calendar does not cover this period yet; "
+                        "working days counted as weekdays minus the city's listed holidays",
+                        {"deadline_at": deadline.due_at.isoformat()},
+                    )
+                return WorkOrderRead.model_validate(row)
+        except IntegrityError:
+            # A concurrent filing with the same idempotency key won the race: return its order.
+            if new.idempotency_key:
+                with self._sessions() as s:
+                    existing = self._by_key(s, new.idempotency_key)
+                    if existing is not None:
+                        return WorkOrderRead.model_validate(existing)
+            raise
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, ref: int | str) -> WorkOrderRead:
+        """An order by database id or by its number (``20261127-000123``)."""
+        with self._sessions() as s:
+            return WorkOrderRead.model_validate(self._load(s, ref))
+
+    def events(self, ref: int | str) -> list[EventRead]:
+        """The order's event log, oldest first."""
+        with self._sessions() as s:
+            row = self._load(s, ref)
+            return [EventRead.model_validate(e) for e in row.events]
+
+    def list(
+        self,
+        *,
+        statuses: Iterable[Status] | None = None,
+        department: str | None = None,
+        citizen_token: str | None = None,
+        phone: str | None = None,
+        district: str | None = None,
+        created_since: dt.datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        queue_order: bool = False,
+    ) -> list[WorkOrderRead]:
+        """Orders matching all given filters; newest first, or by urgency and deadline for the queue."""
+        q = select(WorkOrderRow)
+        if statuses is not None:
+            q = q.where(WorkOrderRow.status.in_([s.value for s in statuses]))
+        if department is not None:
+            q = q.where(WorkOrderRow.lead_department == department)
+        if citizen_token is not None:
+            q = q.where(WorkOrderRow.citizen_token == citizen_token)
+        if phone is not None:
+            q = q.where(WorkOrderRow.citizen_phone == phone)
+        if district is not None:
+            q = q.where(WorkOrderRow.district == district)
+        if created_since is not None:
+            q = q.where(WorkOrderRow.created_at >= created_since)
+        if queue_order:
+            rank = case(URGENCY_RANK, value=WorkOrderRow.urgency, else_=9)
+            q = q.order_by(
+                rank, WorkOrderRow.deadline_at.is_(None), WorkOrderRow.deadline_at, WorkOrderRow.id
+            )
+        else:
+            q = q.order_by(WorkOrderRow.created_at.desc(), WorkOrderRow.id.desc())
+        q = q.limit(limit).offset(offset)
+        with self._sessions() as s:
+            return [WorkOrderRead.model_validate(r) for r in s.scalars(q)]
+
+    def count(self, *, statuses: Iterable[Status] | None = None) -> int:
+        q = select(func.count(WorkOrderRow.id))
+        if statuses is not None:
+            q = q.where(WorkOrderRow.status.in_([s.value for s in statuses]))
+        with self._sessions() as s:
+            return int(s.scalar(q) or 0)
+
+    def repeat_candidates(
+        self, *, phone: str | None, district: str | None, address: str | None, window_days: int | None = None
+    ) -> list[WorkOrderRead]:
+        """Open orders of the same citizen or the same place filed within the repeat window (并单 check)."""
+        if not (phone or district or address):
+            return []
+        days = window_days or self._config.repeats.window_days
+        since = self._clock() - dt.timedelta(days=days)
+        place = []
+        if phone:
+            place.append(WorkOrderRow.citizen_phone == phone)
+        if address:
+            place.append(WorkOrderRow.address == address)
+        if district and address is None:
+            place.append(WorkOrderRow.district == district)
+        q = (
+            select(WorkOrderRow)
+            .where(WorkOrderRow.status.not_in([Status.CLOSED.value, Status.WITHDRAWN.value]))
+            .where(WorkOrderRow.created_at >= since)
+            .where(or_(*place))
+            .order_by(WorkOrderRow.created_at.desc())
+            .limit(50)
+        )
+        with self._sessions() as s:
+            return [WorkOrderRead.model_validate(r) for r in s.scalars(q)]
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def transition(self, ref: int | str, req: TransitionRequest) -> WorkOrderRead:
+        """Apply one action to an order, in one transaction, or raise and change nothing."""
+        rule = TRANSITIONS.get(req.action)
+        if rule is not None and rule.needs_reason and not (req.reason and req.reason.strip()):
+            raise ValidationError(f"{req.action.value} needs a reason")
+        with self._sessions.begin() as s:
+            row = self._load(s, ref, lock=True)
+            current = Status(row.status)
+            target = next_status(current, req.action)
+            now = self._clock()
+            data = _HANDLERS[req.action](self, s, row, req, now)
+            row.status = target.value
+            row.updated_at = now
+            self._event(s, row, req.action, current, target, req.actor, req.actor_role, req.reason, data)
+            self._after(s, row, req, now)
+            s.flush()
+            return WorkOrderRead.model_validate(row)
+
+    def supervise_overdue(self, now: dt.datetime | None = None) -> list[str]:
+        """Put every overdue, unsupervised order under supervision (督办); return their numbers."""
+        now = now or self._clock()
+        pending = [Status.ACCEPTED, Status.DISPATCHED, Status.SIGNED_FOR, Status.IN_HANDLING, Status.RETURNED]
+        q = (
+            select(WorkOrderRow)
+            .where(WorkOrderRow.status.in_([s.value for s in pending]))
+            .where(WorkOrderRow.deadline_at < now)
+            .where(WorkOrderRow.supervised.is_(False))
+        )
+        numbers = []
+        with self._sessions.begin() as s:
+            for row in s.scalars(q).all():
+                self._supervise(s, row, now, "overdue: past its deadline without a reply")
+                numbers.append(row.number)
+        return numbers
+
+    # -- action handlers (each returns the event's data) ----------------------------------------
+
+    def _on_dispatch(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        lead = req.lead_department or row.lead_department
+        if not lead:
+            raise ValidationError("dispatch needs a lead department (no routing on the order)")
+        assisting = (
+            req.assisting_departments if req.assisting_departments is not None else row.assisting_departments
+        )
+        self._check_departments([lead, *assisting])
+        row.lead_department, row.assisting_departments = lead, list(assisting)
+        return {"lead_department": lead, "assisting_departments": list(assisting)}
+
+    def _on_return(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        returned_by = row.lead_department
+        row.return_count += 1
+        row.lead_department = None
+        return {"returned_by": returned_by}
+
+    def _on_reassign(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if not req.lead_department:
+            raise ValidationError("reassign needs the new lead department")
+        if req.lead_department == row.lead_department:
+            raise ValidationError("reassign needs a different lead department")
+        assisting = req.assisting_departments or []
+        self._check_departments([req.lead_department, *assisting])
+        previous = row.lead_department
+        row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
+        return {
+            "from_department": previous,
+            "lead_department": req.lead_department,
+            "assisting_departments": assisting,
+        }
+
+    def _on_supplement(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if not (req.text and req.text.strip()):
+            raise ValidationError("supplement needs the added information")
+        stamp = now.astimezone(self.deadlines.timezone).strftime("%Y-%m-%d %H:%M")
+        row.facts = (row.facts + "\n" if row.facts else "") + f"【补充 {stamp}】{req.text.strip()}"
+        return {"text": req.text.strip()}
+
+    def _on_chase(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        row.chase_count += 1
+        return {"chase_count": row.chase_count}
+
+    def _on_extend(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if not req.amount:
+            raise ValidationError("extend needs an amount (in the unit of the order's deadline rule)")
+        tier = UrgencyTier(row.urgency)
+        base = row.deadline_at or now
+        extended = self.deadlines.extend(tier, base, req.amount, row.extended_amount)
+        row.extended_amount += req.amount
+        previous, row.deadline_at = row.deadline_at, extended.due_at
+        row.deadline_fallback = row.deadline_fallback or extended.fallback
+        return {
+            "amount": req.amount,
+            "unit": self.deadlines.rule(tier).unit,
+            "previous_deadline": previous.isoformat() if previous else None,
+            "deadline_at": extended.due_at.isoformat(),
+        }
+
+    def _on_supervise(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        row.supervised = True
+        return {}
+
+    def _on_reply(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if not (req.reply_text and req.reply_text.strip()):
+            raise ValidationError("reply needs the reply text")
+        row.reply_text, row.replied_at = req.reply_text.strip(), now
+        return {}
+
+    def _on_rate(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if req.rating is None:
+            raise ValidationError("rate needs a rating from 1 to 5")
+        row.rating = req.rating
+        unsatisfied = req.rating <= self._config.supervision.unsatisfied_at_or_below
+        if unsatisfied:
+            row.unsatisfied_count += 1
+        return {"rating": req.rating, "unsatisfied": unsatisfied}
+
+    def _on_rework(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        deadline = self.deadlines.compute(UrgencyTier(row.urgency), now)
+        row.deadline_at, row.extended_amount = deadline.due_at, 0
+        row.reply_text, row.replied_at = None, None
+        return {"deadline_at": deadline.due_at.isoformat()}
+
+    def _on_close(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        row.closed_at = now
+        return {}
+
+    def _on_link_repeat(
+        self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime
+    ) -> dict:
+        row.repeat_count += 1
+        return {"repeat_count": row.repeat_count, "text": req.text, "related_order_id": req.related_order_id}
+
+    def _on_reclassify(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        """Accept or override the suggested routing; every decision is stored as a labelled example."""
+        if not (req.category or req.lead_department):
+            raise ValidationError("reclassify needs a category or a lead department")
+        suggested = (row.triage or {}).get("category", {}).get("label") if row.triage else None
+        suggested_lead = ((row.triage or {}).get("departments") or {}).get("lead") if row.triage else None
+        text = "\n".join(p for p in (row.request, row.facts) if p)
+        data: dict[str, Any] = {}
+        if req.category:
+            category = self._config.category(req.category).name
+            entry = self._config.route(category, text)
+            row.category, row.topic = category, entry.topic
+            if not req.lead_department:
+                row.lead_department, row.assisting_departments = entry.lead, list(entry.assisting)
+            source = "operator_confirmed" if category == suggested else "operator_override"
+            s.add(
+                LabelledExampleRow(
+                    head="category",
+                    text=text,
+                    title=row.title,
+                    label=category,
+                    source=source,
+                    order_id=row.id,
+                    created_at=now,
+                )
+            )
+            data.update(category=category, suggested_category=suggested)
+        if req.lead_department:
+            assisting = req.assisting_departments or []
+            self._check_departments([req.lead_department, *assisting])
+            row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
+            source = "operator_confirmed" if req.lead_department == suggested_lead else "operator_override"
+            s.add(
+                LabelledExampleRow(
+                    head="department",
+                    text=text,
+                    title=row.title,
+                    label=req.lead_department,
+                    source=source,
+                    order_id=row.id,
+                    created_at=now,
+                )
+            )
+        data.update(lead_department=row.lead_department, assisting_departments=row.assisting_departments)
+        return data
+
+    def _no_data(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        return {}
+
+    # -- consequences of an action: automatic rework and supervision --------------------------
+
+    def _after(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> None:
+        sup = self._config.supervision
+        if (
+            req.action is EventKind.RATE
+            and row.rating is not None
+            and row.rating <= sup.unsatisfied_at_or_below
+        ):
+            self._on_rework(s, row, req, now)
+            self._event(
+                s,
+                row,
+                EventKind.REWORK,
+                Status.RATED,
+                Status.IN_HANDLING,
+                "system",
+                "system",
+                f"citizen unsatisfied (rating {row.rating}): sent back for rework",
+                {"deadline_at": row.deadline_at.isoformat() if row.deadline_at else None},
+            )
+            row.status = Status.IN_HANDLING.value
+            if row.unsatisfied_count >= sup.unsatisfied_ratings and not row.supervised:
+                self._supervise(s, row, now, f"rated unsatisfactory {row.unsatisfied_count} times (屡办未决)")
+        if req.action is EventKind.CHASE and row.chase_count >= sup.chases and not row.supervised:
+            self._supervise(s, row, now, f"chased {row.chase_count} times")
+
+    def _supervise(self, s: Session, row: WorkOrderRow, now: dt.datetime, reason: str) -> None:
+        row.supervised = True
+        row.updated_at = now
+        status = Status(row.status)
+        self._event(
+            s, row, EventKind.SUPERVISE, status, status, "system", "system", reason, {"automatic": True}
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _resolve_routing(self, new: NewWorkOrder) -> tuple[str | None, str | None, str | None, list[str]]:
+        """Validate the given routing against the city config, completing it from the catalogue."""
+        category = self._config.category(new.category).name if new.category else None
+        lead, assisting, topic = new.lead_department, list(new.assisting_departments), new.topic
+        if category and not lead:
+            entry = self._config.route(category, f"{new.title}\n{new.request}\n{new.facts}")
+            lead, topic = entry.lead, topic or entry.topic
+            assisting = assisting or list(entry.assisting)
+        self._check_departments([d for d in [lead, *assisting] if d])
+        return category, topic, lead, assisting
+
+    def _check_departments(self, codes: Iterable[str]) -> None:
+        known = {d.code for d in self._config.departments}
+        for code in codes:
+            if code not in known:
+                raise ValidationError(f"unknown department {code!r}")
+
+    def _next_number(self, s: Session, now: dt.datetime) -> str:
+        """Allocate ``YYYYMMDD-NNNNNN`` with one atomic upsert (safe under concurrent filings)."""
+        day = now.astimezone(self.deadlines.timezone).strftime("%Y%m%d")
+        dialect = s.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = OrderNumberSequenceRow.__table__
+        stmt = (
+            insert(table)
+            .values(day=day, last=1)
+            .on_conflict_do_update(index_elements=[table.c.day], set_={"last": table.c.last + 1})
+            .returning(table.c.last)
+        )
+        last = s.execute(stmt).scalar_one()
+        return f"{day}-{last:06d}"
+
+    @staticmethod
+    def _by_key(s: Session, key: str) -> WorkOrderRow | None:
+        return s.scalar(select(WorkOrderRow).where(WorkOrderRow.idempotency_key == key))
+
+    @staticmethod
+    def _load(s: Session, ref: int | str, *, lock: bool = False) -> WorkOrderRow:
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit() and "-" not in ref):
+            q = select(WorkOrderRow).where(WorkOrderRow.id == int(ref))
+        else:
+            q = select(WorkOrderRow).where(WorkOrderRow.number == ref)
+        if lock:
+            q = q.with_for_update()
+        row = s.scalar(q)
+        if row is None:
+            raise NotFoundError(f"no work order {ref}")
+        return row
+
+    @staticmethod
+    def _event(
+        s: Session,
+        row: WorkOrderRow,
+        kind: EventKind,
+        from_status: Status | None,
+        to_status: Status | None,
+        actor: str,
+        actor_role: str,
+        reason: str | None,
+        data: dict[str, Any],
+    ) -> None:
+        s.add(
+            WorkOrderEventRow(
+                order_id=row.id,
+                kind=kind.value,
+                from_status=from_status.value if from_status else None,
+                to_status=to_status.value if to_status else None,
+                actor=actor,
+                actor_role=actor_role,
+                reason=reason,
+                data=data,
+                created_at=row.updated_at,
+            )
+        )
+
+
+_HANDLERS: dict[
+    EventKind, Callable[[WorkOrderService, Session, WorkOrderRow, TransitionRequest, dt.datetime], dict]
+]
+_HANDLERS = {
+    EventKind.DISPATCH: WorkOrderService._on_dispatch,
+    EventKind.SIGN_FOR: WorkOrderService._no_data,
+    EventKind.START_HANDLING: WorkOrderService._no_data,
+    EventKind.RETURN: WorkOrderService._on_return,
+    EventKind.REASSIGN: WorkOrderService._on_reassign,
+    EventKind.SUPPLEMENT: WorkOrderService._on_supplement,
+    EventKind.WITHDRAW: WorkOrderService._no_data,
+    EventKind.CHASE: WorkOrderService._on_chase,
+    EventKind.EXTEND: WorkOrderService._on_extend,
+    EventKind.SUPERVISE: WorkOrderService._on_supervise,
+    EventKind.REPLY: WorkOrderService._on_reply,
+    EventKind.RATE: WorkOrderService._on_rate,
+    EventKind.REWORK: WorkOrderService._on_rework,
+    EventKind.CLOSE: WorkOrderService._on_close,
+    EventKind.LINK_REPEAT: WorkOrderService._on_link_repeat,
+    EventKind.RECLASSIFY: WorkOrderService._on_reclassify,
+}
