@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Placeholder secret used in development; refused when ``environment == "production"``.
@@ -35,6 +35,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     #: Requests per minute per client on public endpoints.
     public_rate_limit: int = 120
+    #: Largest accepted upload (labelled training data), in bytes; only trainer routes accept it.
+    max_upload_bytes: int = 20 * 1024 * 1024
+    #: Sign-in attempts per minute per client and user name.
+    login_rate_limit: int = 10
+    #: How long a staff sign-in lasts, and how long a citizen's chat session token stays valid.
+    staff_session_minutes: int = 8 * 60
+    citizen_session_days: int = 30
+    #: Passwords of the demo accounts that `intake serve` creates on an empty user table; unset ones
+    #: are generated and printed once (refused in production, where all three must be strong).
+    admin_password: SecretStr | None = None
+    operator_password: SecretStr | None = None
+    trainer_password: SecretStr | None = None
 
     @property
     def db_url(self) -> str:

@@ -109,6 +109,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A migrated, empty PostgreSQL database only (skips when the server is unreachable)."""
+    from workorders.db import make_engine
+    from workorders.migrate import upgrade
+
+    gen = _postgres_database()
+    url = next(gen)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    gen.close()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database only, for tests that do not need to run on both backends."""
     from workorders.db import make_engine

@@ -12,8 +12,9 @@ from workorders.errors import ValidationError
 
 _SEPARATORS = re.compile(r"[\s\-－—()（）]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-#: area code 0xx / 0xxx, then a 7- or 8-digit local number, optionally an extension
-_LANDLINE = re.compile(r"^(0\d{2,3})(\d{7,8})(?:(?:转|ext|#)(\d{1,6}))?$")
+#: area code (010 and 02x have three digits, all others four), then a 7- or 8-digit local number,
+#: optionally an extension
+_LANDLINE = re.compile(r"^(010|02\d|0[3-9]\d{2})(\d{7,8})(?:(?:转|ext|#)(\d{1,6}))?$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
