@@ -25,8 +25,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -174,34 +173,44 @@ class LabelledExampleRow(Base):
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine with the per-backend settings that make concurrent writes safe.
 
-    SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` transactions, so that concurrent writers
-    queue for the lock instead of failing with "database is locked" when a read upgrades to a write.
+    SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` for transactions that write, so that
+    concurrent writers queue for the lock instead of failing with "database is locked" when a read
+    upgrades to a write. Read-only sessions (`read_session`) begin ``DEFERRED`` and never wait for
+    the write lock: in WAL mode they read a consistent snapshot beside a writer.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            echo=echo,
-            connect_args={"timeout": 30, "check_same_thread": False},
-            poolclass=NullPool if ":memory:" not in url else None,
-        )
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # durable across crashes of the process in WAL mode
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            mode = "DEFERRED" if conn.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+#: Connection execution option marking a transaction that only reads.
+READ_ONLY = "intake_read_only"
+
+
 def make_session_factory(engine: Engine) -> sessionmaker:
     """Sessions that keep loaded attributes after commit, so results can leave the transaction."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session(sessions: sessionmaker) -> Session:
+    """A session for reads only: on SQLite it does not take the write lock (see `make_engine`)."""
+    session = sessions()
+    session.connection(execution_options={READ_ONLY: True})
+    return session

@@ -17,10 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workorders.config import CityConfig
-from workorders.db import LabelledExampleRow, OrderNumberSequenceRow, WorkOrderEventRow, WorkOrderRow
+from workorders.db import (
+    LabelledExampleRow,
+    OrderNumberSequenceRow,
+    WorkOrderEventRow,
+    WorkOrderRow,
+    read_session,
+)
 from workorders.deadlines import DeadlineEngine
 from workorders.enums import EventKind, Status, UrgencyTier
-from workorders.errors import NotFoundError, ValidationError
+from workorders.errors import ConfigError, NotFoundError, ValidationError
 from workorders.lifecycle import TRANSITIONS, next_status
 from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
 
@@ -132,7 +138,7 @@ class WorkOrderService:
         except IntegrityError:
             # A concurrent filing with the same idempotency key won the race: return its order.
             if new.idempotency_key:
-                with self._sessions() as s:
+                with read_session(self._sessions) as s:
                     existing = self._by_key(s, new.idempotency_key)
                     if existing is not None:
                         return WorkOrderRead.model_validate(existing)
@@ -142,12 +148,12 @@ class WorkOrderService:
 
     def get(self, ref: int | str) -> WorkOrderRead:
         """An order by database id or by its number (``20261127-000123``)."""
-        with self._sessions() as s:
+        with read_session(self._sessions) as s:
             return WorkOrderRead.model_validate(self._load(s, ref))
 
     def events(self, ref: int | str) -> list[EventRead]:
         """The order's event log, oldest first."""
-        with self._sessions() as s:
+        with read_session(self._sessions) as s:
             row = self._load(s, ref)
             return [EventRead.model_validate(e) for e in row.events]
 
@@ -186,14 +192,14 @@ class WorkOrderService:
         else:
             q = q.order_by(WorkOrderRow.created_at.desc(), WorkOrderRow.id.desc())
         q = q.limit(limit).offset(offset)
-        with self._sessions() as s:
+        with read_session(self._sessions) as s:
             return [WorkOrderRead.model_validate(r) for r in s.scalars(q)]
 
     def count(self, *, statuses: Iterable[Status] | None = None) -> int:
         q = select(func.count(WorkOrderRow.id))
         if statuses is not None:
             q = q.where(WorkOrderRow.status.in_([s.value for s in statuses]))
-        with self._sessions() as s:
+        with read_session(self._sessions) as s:
             return int(s.scalar(q) or 0)
 
     def repeat_candidates(
@@ -219,7 +225,7 @@ class WorkOrderService:
             .order_by(WorkOrderRow.created_at.desc())
             .limit(50)
         )
-        with self._sessions() as s:
+        with read_session(self._sessions) as s:
             return [WorkOrderRead.model_validate(r) for r in s.scalars(q)]
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -364,7 +370,7 @@ class WorkOrderService:
         text = "\n".join(p for p in (row.request, row.facts) if p)
         data: dict[str, Any] = {}
         if req.category:
-            category = self._config.category(req.category).name
+            category = self._category_name(req.category)
             entry = self._config.route(category, text)
             row.category, row.topic = category, entry.topic
             if not req.lead_department:
@@ -443,7 +449,7 @@ class WorkOrderService:
 
     def _resolve_routing(self, new: NewWorkOrder) -> tuple[str | None, str | None, str | None, list[str]]:
         """Validate the given routing against the city config, completing it from the catalogue."""
-        category = self._config.category(new.category).name if new.category else None
+        category = self._category_name(new.category) if new.category else None
         lead, assisting, topic = new.lead_department, list(new.assisting_departments), new.topic
         if category and not lead:
             entry = self._config.route(category, f"{new.title}\n{new.request}\n{new.facts}")
@@ -451,6 +457,13 @@ class WorkOrderService:
             assisting = assisting or list(entry.assisting)
         self._check_departments([d for d in [lead, *assisting] if d])
         return category, topic, lead, assisting
+
+    def _category_name(self, name_or_code: str) -> str:
+        """The canonical category name; an unknown one is the caller's input error, not a config error."""
+        try:
+            return self._config.category(name_or_code).name
+        except ConfigError as err:
+            raise ValidationError(str(err)) from None
 
     def _check_departments(self, codes: Iterable[str]) -> None:
         known = {d.code for d in self._config.departments}

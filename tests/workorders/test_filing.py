@@ -93,6 +93,12 @@ def test_unknown_department_is_refused_and_nothing_is_written(order_service: Wor
     assert order_service.count() == 0
 
 
+def test_unknown_category_is_an_input_error(order_service: WorkOrderService) -> None:
+    with pytest.raises(ValidationError, match="unknown category '天气'"):
+        order_service.file(new_order(category="天气"))
+    assert order_service.count() == 0
+
+
 def test_unknown_order_is_not_found(order_service: WorkOrderService) -> None:
     with pytest.raises(NotFoundError):
         order_service.get("20990101-000001")

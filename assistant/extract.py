@@ -1,0 +1,127 @@
+"""From one message to slot values: everything the citizen said about where, when, who and how to reach them.
+
+`extract` runs every slot extractor over a message and also returns the *rest* of the message: what
+remains once contact details, the place and the time are taken out. The dialogue uses the rest to
+decide whether the message also adds to the complaint itself (在建设路88号，就是那个烧烤店，天天摆到半夜)
+or only answered the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from assistant.address import AddressParser, Location
+from assistant.slots import PhoneMatch, find_name, find_phone, find_urls, name_from_answer, wants_anonymity
+from assistant.timeparse import IncidentTime, parse_incident_time
+
+_HAN = re.compile(r"[\u4e00-\u9fa5]")
+_CLAUSE = re.compile(r"(?<=[，。！？；,.!?;\n])")
+_CONTACT_WORDS = re.compile(
+    r"(?:我的)?(?:联系)?(?:电话|手机号码?|手机|号码|联系方式)(?:号码)?(?:是|为|:|：)?"
+    r"|我叫[\u4e00-\u9fa5]{1,4}|我姓[\u4e00-\u9fa5]{1,2}|(?:姓名|名字)(?:是|叫|:|：)?[\u4e00-\u9fa5]{0,4}"
+    r"|[\u4e00-\u9fa5]{1,2}(?:先生|女士)"
+)
+_GREETING = re.compile(r"^(?:你好|您好|喂|在吗|hello|hi)+[，,！!。\s]*", re.IGNORECASE)
+_FILLERS = re.compile(
+    r"我要|我想|我们|想要|需要|投诉|反映|举报|咨询|一下|一个|有个|问题|情况|事情|你好|您好|请问|帮忙|帮我|麻烦|谢谢|那个|这个|就是"
+    r"|没事|继续|知道|明白|收到|好的|可以|是的|对的|没问题|的|了|吧|啊|呢|哦|嗯|行"
+)
+#: Words that only steer the dialogue (不对，地址是……): never part of the complaint text.
+_STEERING = re.compile(
+    r"不对|不是|错了|说错了|搞错了|写错了|更正(?:一下)?|纠正(?:一下)?|改一下|修改|改成|改为|应该是|更正为"
+    r"|(?:地址|地点|位置|时间|日期|电话|手机|号码|名字|姓名|称呼)(?:是|在|为|改成|改为|应该是|:|：)?"
+)
+#: Short words that state a problem on their own (停水了, 灯坏了, 没电).
+_PROBLEM_WORDS = re.compile(r"了|坏|停|不|没|乱|吵|漏|堵|臭|脏|差|欠")
+_ANSWER_FILLERS = re.compile(r"^(?:就是|是在|在|是|地址是|时间是|大概|应该是)+")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Slot values found in one message (None where absent) and the rest of the message."""
+
+    phone: PhoneMatch | None = None
+    anonymous: bool | None = None
+    name: str | None = None
+    location: Location | None = None
+    time: IncidentTime | None = None
+    urls: list[str] = field(default_factory=list)
+    rest: str = ""
+
+
+def han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str | None = None) -> Extraction:
+    """Run every extractor; `awaiting` (the slot just asked for) lets a bare answer count.
+
+    A bare 张伟 is a name only in reply to 怎么称呼您; 万达后面 is a place only in reply to 在哪里.
+    """
+    phone = find_phone(text)
+    urls = find_urls(text)
+    body = text
+    for url in urls:
+        body = body.replace(url, " ")
+    if phone:
+        body = body.replace(phone.raw, " ")
+    anonymous = wants_anonymity(body)
+    name = name_from_answer(body) if awaiting == "name" else find_name(body)
+    location = parser.parse_answer(body) if awaiting == "location" else parser.parse(body)
+    time = parse_incident_time(body, now)
+    rest = body
+    if location is not None:
+        for piece in (location.address, location.district):
+            if piece:
+                rest = rest.replace(piece, " ")
+    if time is not None and time.text:
+        rest = rest.replace(time.text, " ")
+    rest = _CONTACT_WORDS.sub(" ", rest)
+    rest = _STEERING.sub(" ", rest)
+    if name:
+        rest = rest.replace(name, " ")
+    rest = re.sub(r"\s+", " ", rest).strip(" ，,。.")
+    return Extraction(
+        phone=phone, anonymous=anonymous, name=name, location=location, time=time, urls=urls, rest=rest
+    )
+
+
+def complaint_text(text: str, phone: PhoneMatch | None, urls: list[str]) -> str:
+    """The message as complaint text: greetings and contact-only clauses dropped, phone numbers removed.
+
+    The order keeps the phone in its own (masked in public views) field; repeating it in the request
+    text would leak it wherever the text is shown.
+    """
+    for url in urls:
+        text = text.replace(url, "")
+    if phone:
+        text = text.replace(phone.raw, "")
+    kept = []
+    for clause in _CLAUSE.split(text):
+        core = _GREETING.sub("", clause.strip())
+        if han_count(_CONTACT_WORDS.sub("", core)) < 2:
+            continue
+        kept.append(core)
+    return "".join(kept).strip(" ，,")
+
+
+def substantive(text: str) -> bool:
+    """The text says what the matter is (楼下太吵了, 停水了), not just that there is one (我要投诉)."""
+    core = han_count(_FILLERS.sub("", text))
+    return core >= 3 or (core >= 2 and bool(_PROBLEM_WORDS.search(text)))
+
+
+def title_of(text: str, limit: int = 30) -> str:
+    """A short title: the first clause that says something, cut to `limit` characters."""
+    for clause in re.split(r"[，。！？；,.!?;\n]", text):
+        clause = clause.strip()
+        if han_count(clause) >= 4:
+            return clause[:limit]
+    return text.strip()[:limit]
+
+
+def short_answer(text: str) -> str:
+    """A bare answer without lead-in words (是在…, 大概…)."""
+    return _ANSWER_FILLERS.sub("", text.strip()).strip("。，,.!！ ")

@@ -1,0 +1,311 @@
+"""After filing: the citizen asks for status, adds information, withdraws, chases and rates, by chat.
+
+Every action goes through `WorkOrderService.transition` with ``actor_role="citizen"``, and only on
+orders whose ``citizen_token`` is the session: another session's order is answered exactly like a
+missing one, so order numbers cannot be probed. Orders this session's matters were linked to (并单)
+show their status only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import texts
+from assistant.extract import substantive
+from assistant.intents import Intent, Parsed, conversational, order_action, rating, yes_no
+from assistant.state import ConversationState, Phase
+from assistant.store import ConversationEventKind
+from assistant.turn import RATING_BUTTONS, Button, Turn
+from workorders.config import CityConfig
+from workorders.enums import EventKind, Status
+from workorders.errors import ConfigError, DomainError, InvalidTransitionError, NotFoundError
+from workorders.schemas import TransitionRequest, WorkOrderRead
+from workorders.service import WorkOrderService
+
+EK = ConversationEventKind
+
+#: States in which the matter is still being worked on (it can be chased or withdrawn).
+BEFORE_REPLY = frozenset(
+    {Status.ACCEPTED, Status.RETURNED, Status.DISPATCHED, Status.SIGNED_FOR, Status.IN_HANDLING}
+)
+_ORDER_INTENTS = (Intent.STATUS, Intent.WITHDRAW, Intent.CHASE, Intent.SUPPLEMENT, Intent.RATE)
+
+
+@dataclass(frozen=True)
+class _AllOrders:
+    """Marker for "every order of the session" (a status query without a number)."""
+
+    orders: list[WorkOrderRead]
+
+
+def rest_phase(st: ConversationState) -> Phase:
+    """Where the dialogue returns after a pending question is answered."""
+    if st.draft is not None:
+        return Phase.COLLECTING
+    return Phase.FILED if st.orders else Phase.START
+
+
+class FollowUps:
+    """Follow-up actions on the session's orders."""
+
+    def __init__(self, orders: WorkOrderService, config: CityConfig, tz: dt.tzinfo) -> None:
+        self.orders = orders
+        self.config = config
+        self.tz = tz
+
+    # -- recognising ----------------------------------------------------------------------------
+
+    @staticmethod
+    def intent(st: ConversationState, text: str, command: Parsed | None) -> Parsed | None:
+        """The follow-up action a message (or a button payload) asks for, if any."""
+        if command is not None:
+            return command if command.intent in _ORDER_INTENTS else None
+        return order_action(
+            text, has_orders=bool(st.orders or st.linked), awaiting_rating=st.phase is Phase.AWAITING_RATING
+        )
+
+    # -- answers to pending questions (True when the message was handled) ------------------------
+
+    def on_withdraw_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
+        st = turn.state
+        order_id, reason = st.pending_order_id, st.pending_text
+        st.phase, st.pending_order_id, st.pending_text = rest_phase(st), None, None
+        answer = intent if intent in (Intent.AFFIRM, Intent.DENY) else yes_no(text)
+        if order_id is None or answer is None:
+            return False
+        order = self.orders.get(order_id)
+        if answer is Intent.DENY:
+            turn.say(texts.WITHDRAW_KEPT.format(number=order.number))
+            return True
+        try:
+            updated = self._transition(
+                turn, order, EventKind.WITHDRAW, reason=reason or "市民在对话中撤单", kind=EK.WITHDRAW
+            )
+        except InvalidTransitionError:
+            turn.say(
+                texts.CANNOT_WITHDRAW.format(number=order.number, status=self.status_label(order.status))
+            )
+            return True
+        turn.say(texts.WITHDRAWN.format(number=updated.number))
+        return True
+
+    def on_rating_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
+        st = turn.state
+        order_id = st.pending_order_id
+        st.phase, st.pending_order_id = rest_phase(st), None
+        if intent is Intent.RATE:
+            return False  # a /rate payload carries its own rating: handled as an action
+        score = rating(text)
+        if order_id is None or score is None:
+            return False
+        self.rate(turn, self.orders.get(order_id), score)
+        return True
+
+    def on_supplement_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
+        st = turn.state
+        order_id = st.pending_order_id
+        st.phase, st.pending_order_id = rest_phase(st), None
+        if order_id is None or intent is not None or conversational(text) is not None:
+            return False
+        self.supplement(turn, self.orders.get(order_id), text)
+        return True
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def act(self, turn: Turn, action: Parsed, text: str) -> None:
+        """Carry out a follow-up action (or ask what it needs)."""
+        st = turn.state
+        if not (st.orders or st.linked) and not action.entities.get("order_number"):
+            turn.say(texts.NO_ORDERS)
+            return
+        target = self._target(turn, action)
+        if target is None:
+            return
+        if action.intent is Intent.STATUS or isinstance(target, _AllOrders):
+            self.status(turn, target)
+            return
+        if target.citizen_token != st.session_id:
+            turn.say(texts.NOT_YOURS)
+            return
+        if action.intent is Intent.WITHDRAW:
+            self._ask_withdraw(turn, target, text)
+        elif action.intent is Intent.CHASE:
+            self._chase(turn, target, text)
+        elif action.intent is Intent.SUPPLEMENT:
+            added = str(action.entities.get("text") or "").strip()
+            if substantive(added):
+                self.supplement(turn, target, added)
+            else:
+                st.phase, st.pending_order_id = Phase.AWAITING_SUPPLEMENT, target.id
+                turn.say(texts.ASK_SUPPLEMENT.format(number=target.number))
+        elif action.intent is Intent.RATE:
+            score = action.entities.get("rating")
+            if isinstance(score, int | str) and str(score).isdigit() and 1 <= int(score) <= 5:
+                self.rate(turn, target, int(score))
+            elif target.status is Status.REPLIED:
+                st.phase, st.pending_order_id = Phase.AWAITING_RATING, target.id
+                turn.say(texts.ASK_RATING, RATING_BUTTONS)
+            else:
+                status = self.status_label(target.status)
+                turn.say(texts.RATING_NOT_READY.format(number=target.number, status=status))
+
+    def status(self, turn: Turn, target: WorkOrderRead | _AllOrders) -> None:
+        st = turn.state
+        orders = target.orders if isinstance(target, _AllOrders) else [target]
+        lines = []
+        ask_rating: WorkOrderRead | None = None
+        for order in orders[:5]:
+            line = f"工单 {order.number}：{self.status_label(order.status)}"
+            if order.citizen_token == st.session_id:
+                if order.lead_department:
+                    line += f"，承办单位：{self._department_name(order.lead_department)}"
+                if order.status in BEFORE_REPLY and order.deadline_at:
+                    line += f"，办理时限：{texts.local(order.deadline_at, self.tz)}前"
+                if order.reply_text and order.status in (Status.REPLIED, Status.RATED, Status.CLOSED):
+                    line += f"。答复内容：{order.reply_text[:300]}"
+                if order.rating:
+                    line += f"。您的评价：{order.rating}分"
+                if order.status is Status.REPLIED and ask_rating is None:
+                    ask_rating = order
+            else:
+                line += "（您反映的情况已合并到这张工单）"
+            lines.append(line)
+        turn.say("\n".join(lines))
+        turn.last_number = orders[0].number if orders else None
+        turn.record(EK.STATUS_QUERY, {"numbers": [o.number for o in orders[:5]]})
+        if ask_rating is not None:
+            st.phase, st.pending_order_id = Phase.AWAITING_RATING, ask_rating.id
+            turn.say(texts.ASK_RATING, RATING_BUTTONS)
+
+    def rate(self, turn: Turn, order: WorkOrderRead, score: int) -> None:
+        """Rate a replied order; a rating at or below the city's threshold sends it back (重办)."""
+        if order.citizen_token != turn.state.session_id:
+            turn.say(texts.NOT_YOURS)
+            return
+        if order.status is not Status.REPLIED:
+            turn.say(
+                texts.RATING_NOT_READY.format(number=order.number, status=self.status_label(order.status))
+            )
+            return
+        updated = self._transition(
+            turn, order, EventKind.RATE, rating=score, kind=EK.RATE, extra={"rating": score}
+        )
+        if updated.status is Status.IN_HANDLING:
+            deadline = texts.local(updated.deadline_at, self.tz)
+            turn.say(texts.RATED_BACK.format(rating=score, number=updated.number, deadline=deadline))
+        else:
+            turn.say(texts.RATED_OK.format(rating=score, number=updated.number))
+
+    def supplement(self, turn: Turn, order: WorkOrderRead, text: str) -> None:
+        if order.citizen_token != turn.state.session_id:
+            turn.say(texts.NOT_YOURS)
+            return
+        try:
+            updated = self._transition(turn, order, EventKind.SUPPLEMENT, text=text, kind=EK.SUPPLEMENT)
+        except InvalidTransitionError:
+            status = self.status_label(order.status)
+            turn.say(texts.CANNOT_SUPPLEMENT.format(number=order.number, status=status))
+            return
+        turn.say(texts.SUPPLEMENTED.format(number=updated.number))
+
+    def status_label(self, status: Status) -> str:
+        return texts.STATUS_LABELS.get(status, status.value)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _ask_withdraw(self, turn: Turn, order: WorkOrderRead, text: str) -> None:
+        st = turn.state
+        if order.status not in BEFORE_REPLY:
+            turn.say(
+                texts.CANNOT_WITHDRAW.format(number=order.number, status=self.status_label(order.status))
+            )
+            return
+        st.phase, st.pending_order_id, st.pending_text = Phase.AWAITING_WITHDRAW, order.id, text[:500]
+        turn.say(
+            texts.ASK_WITHDRAW.format(number=order.number),
+            (Button("确认撤单", "/affirm"), Button("不撤了", "/deny")),
+        )
+
+    def _chase(self, turn: Turn, order: WorkOrderRead, text: str) -> None:
+        try:
+            updated = self._transition(turn, order, EventKind.CHASE, reason=text[:500], kind=EK.CHASE)
+        except InvalidTransitionError:
+            turn.say(texts.CANNOT_CHASE.format(number=order.number, status=self.status_label(order.status)))
+            return
+        turn.say(
+            texts.CHASED.format(
+                number=updated.number,
+                status=self.status_label(updated.status),
+                deadline=texts.local(updated.deadline_at, self.tz),
+            )
+        )
+
+    def _target(self, turn: Turn, action: Parsed) -> WorkOrderRead | _AllOrders | None:
+        """The order an action is about: the one named, else the most recent one it fits."""
+        st = turn.state
+        visible = [*st.orders, *st.linked]
+        number = action.entities.get("order_number")
+        if number:
+            try:
+                order: WorkOrderRead | None = self.orders.get(str(number))
+            except NotFoundError:
+                order = None
+            if order is None or order.id not in visible:
+                turn.say(texts.NOT_YOURS)
+                return None
+            return order
+        orders = [self.orders.get(i) for i in reversed(visible)]
+        if action.intent is Intent.STATUS:
+            return orders[0] if len(orders) == 1 else _AllOrders(orders)
+        owned = [o for o in orders if o.citizen_token == st.session_id]
+        if not owned:
+            turn.say(texts.NOT_YOURS)
+            return None
+        fitting = {
+            Intent.RATE: [o for o in owned if o.status is Status.REPLIED],
+            Intent.WITHDRAW: [o for o in owned if o.status in BEFORE_REPLY],
+            Intent.CHASE: [o for o in owned if o.status in BEFORE_REPLY],
+            Intent.SUPPLEMENT: [o for o in owned if o.status not in (Status.CLOSED, Status.WITHDRAWN)],
+        }.get(action.intent, owned)
+        return fitting[0] if fitting else owned[0]
+
+    def _transition(
+        self,
+        turn: Turn,
+        order: WorkOrderRead,
+        action: EventKind,
+        *,
+        kind: ConversationEventKind,
+        reason: str | None = None,
+        text: str | None = None,
+        rating: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> WorkOrderRead:
+        """A citizen's action on their own order, through the work-order service."""
+        if order.citizen_token != turn.state.session_id:
+            raise DomainError("not this session's order")
+        updated = self.orders.transition(
+            order.id,
+            TransitionRequest(
+                action=action,
+                actor=f"chat:{turn.state.session_id}",
+                actor_role="citizen",
+                reason=reason,
+                text=text,
+                rating=rating,
+            ),
+        )
+        turn.state.last_order_id = updated.id
+        turn.last_number = updated.number
+        turn.record(
+            kind, {"number": updated.number, "status": updated.status.value, **(extra or {})}, updated.id
+        )
+        return updated
+
+    def _department_name(self, code: str) -> str:
+        try:
+            return self.config.department(code).name
+        except ConfigError:
+            return code

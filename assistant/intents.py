@@ -1,0 +1,219 @@
+"""What does the citizen want to do with this message? Dialogue-control intents in colloquial Chinese.
+
+The matter itself (category, urgency, emergency, redirect) is the triage model's job. This module only
+recognises the conversational moves around it: yes/no to a question, corrections, and the follow-up
+actions on a filed order (查进度, 撤单, 催单, 补充, 评价). Rules are enough here because these moves are
+short and formulaic, and a rule that misfires is easy to see and fix; each rule is anchored so that a
+complaint that merely contains 催 or 不对 is not mistaken for a command.
+
+Buttons send Rasa-style payloads (``/affirm``, ``/rate{"rating": 4}``), recognised first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Intent(StrEnum):
+    AFFIRM = "affirm"
+    DENY = "deny"
+    CANCEL = "cancel"
+    RESTART = "restart"
+    GREET = "greet"
+    THANKS = "thanks"
+    HELP = "help"
+    STATUS = "status"
+    WITHDRAW = "withdraw"
+    CHASE = "chase"
+    SUPPLEMENT = "supplement"
+    RATE = "rate"
+    FILE_ANYWAY = "file_anyway"
+    CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An intent with what it carries (a rating, an order number, the text after 补充)."""
+
+    intent: Intent
+    entities: dict[str, Any] = field(default_factory=dict)
+
+
+_COMMAND = re.compile(r"^/(\w+)\s*(\{.*\})?\s*$", re.DOTALL)
+_ORDER_NUMBER = re.compile(r"(?<!\d)(\d{8}-\d{6})(?!\d)")
+_PUNCT = "。，,.!！?？~～ 呀啊吧哈嗯了的"
+
+_AFFIRM = re.compile(
+    r"^(?:是|是的|对|对的|对了|没错|正确|好|好的|好吧|行|可以|嗯|嗯嗯|确认|确定|提交|确认提交|没问题|就这样|ok|okay|yes|y|要|需要|要的|麻烦了|麻烦你了)$",
+    re.IGNORECASE,
+)
+_DENY = re.compile(
+    r"^(?:不|不是|不对|否|错了|不行|不要|不用|不需要|不用了|有误|no|n|修改|改一下|要修改|我要修改|需要修改|有错)$",
+    re.IGNORECASE,
+)
+_CANCEL = re.compile(
+    r"^(?:算了|取消|不反映了|不投诉了|不办了|不登记了|先不(?:登记|提交|反映)了?|不用(?:登记|提交)了?)$"
+)
+_RESTART = re.compile(r"^(?:重新开始|重来|重新来|从头开始|我要重新反映)$")
+_GREET = re.compile(
+    r"^(?:你好|您好|在吗|在不在|有人吗|hi|hello|哈喽|早上好|下午好|晚上好|喂)+$", re.IGNORECASE
+)
+_THANKS = re.compile(r"^(?:谢谢|感谢|多谢|谢了|辛苦了|谢谢你|谢谢您|好的谢谢|好谢谢|麻烦了谢谢)+$")
+_HELP = re.compile(
+    r"你(?:能|可以|会)(?:做|干|帮我)?(?:什么|啥)|怎么用|怎么反映|使用说明|^帮助$|^help$", re.IGNORECASE
+)
+
+_ORDER_WORDS = r"(?:工单|单子|单号|我(?:的|反映的|投诉的|提交的)(?:问题|事情|事|投诉|诉求)|上次(?:反映|投诉)的|之前(?:反映|投诉)的)"
+_STATUS = re.compile(
+    rf"(?:查|看|问)(?:一下|一查|询|看)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,8}}(?:进度|怎么样了?|状态|结果|处理(?:得)?(?:怎么样|如何|到哪)|有(?:没有)?(?:人管|回复|答复|结果))"
+    r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗)$"
+)
+_WITHDRAW = re.compile(
+    rf"(?:撤销|撤回|撤掉|取消|撤)(?:一下|掉)?.{{0,4}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,6}}(?:撤销|撤回|不用(?:再)?(?:处理|办)了|可以撤了|取消)"
+    r"|^(?:撤单|我要撤单|撤销|撤回投诉|问题已经解决了?，?(?:不用|可以撤)|已经解决了?，?不用(?:再)?处理了)"
+)
+_CHASE = re.compile(
+    rf"催(?:一下|一催|办|单|促)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,10}}(?:怎么还没(?:人)?(?:处理|解决|管|回复)|太慢|催一下|加快)"
+    r"|^(?:催一下|催单|催办|帮我催一下|能不能快点|请尽快处理|怎么还没处理|怎么还没人管|还没处理|还没人来)"
+)
+_SUPPLEMENT = re.compile(
+    rf"^(?:我(?:想|要)?|再|还要|需要)?(?:补充|追加|补一下)(?:一下|一点|一些|几句|说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
+    re.DOTALL,
+)
+_RATE_WORDS: tuple[tuple[str, int], ...] = (
+    ("非常不满意", 1),
+    ("很不满意", 1),
+    ("特别不满意", 1),
+    ("不满意", 2),
+    ("不太满意", 2),
+    ("基本满意", 3),
+    ("一般", 3),
+    ("还行", 3),
+    ("非常满意", 5),
+    ("很满意", 5),
+    ("特别满意", 5),
+    ("满意", 4),
+)
+_RATE_SCORE = re.compile(r"(?<![\d.])([1-5一二三四五])\s*(?:分|星|颗星)(?!钟)|^([1-5])$")
+_RATE_INTRO = re.compile(r"评价|评分|打分|打个分|回访|满意度|给.{0,4}(?:打|评)")
+_FILE_ANYWAY = re.compile(
+    r"(?:还是|仍然|依然|帮我|我要|我想|请|麻烦)(?:要|想)?(?:帮我)?(?:登记|反映|投诉|提交|立案|建单|报给|转给)"
+    r"|^(?:登记|要登记|帮我登记|需要登记|还是登记吧)$"
+)
+_CORRECTION = re.compile(
+    r"^(?:不对|不是|错了|说错了|搞错了|写错了|更正|纠正|改一下|修改)[，,。！!\s]*|(?:改成|改为|应该是|更正为|不是.{1,20}[，,]\s*是)"
+)
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _compact(text: str) -> str:
+    return text.strip().strip(_PUNCT).strip()
+
+
+def order_number(text: str) -> str | None:
+    """An order number (``20261125-000123``) mentioned in the text."""
+    m = _ORDER_NUMBER.search(text)
+    return m.group(1) if m else None
+
+
+def rating(text: str) -> int | None:
+    """A 1-5 rating from digits (4分, 五星) or words (满意 = 4, 不满意 = 2)."""
+    m = _RATE_SCORE.search(text.strip())
+    if m:
+        raw = m.group(1) or m.group(2)
+        return int(raw) if raw.isdigit() else _CN_DIGIT[raw]
+    for word, score in _RATE_WORDS:
+        if word in text:
+            return score
+    return None
+
+
+def parse_command(text: str) -> Parsed | None:
+    """A button payload such as ``/affirm`` or ``/rate{"rating": 2}``; None for ordinary text."""
+    m = _COMMAND.match(text.strip())
+    if not m:
+        return None
+    try:
+        intent = Intent(m.group(1))
+    except ValueError:
+        return None
+    entities: dict[str, Any] = {}
+    if m.group(2):
+        try:
+            loaded = json.loads(m.group(2))
+        except json.JSONDecodeError:
+            loaded = {}
+        if isinstance(loaded, dict):
+            entities = {str(k): v for k, v in loaded.items()}
+    return Parsed(intent, entities)
+
+
+def yes_no(text: str) -> Intent | None:
+    """AFFIRM or DENY for a short yes/no answer; None otherwise."""
+    short = _compact(text)
+    if _AFFIRM.match(short):
+        return Intent.AFFIRM
+    if _DENY.match(short):
+        return Intent.DENY
+    return None
+
+
+def conversational(text: str) -> Intent | None:
+    """Greeting, thanks, help, cancel or restart, when that is all the message says."""
+    short = _compact(text)
+    for pattern, intent in (
+        (_RESTART, Intent.RESTART),
+        (_CANCEL, Intent.CANCEL),
+        (_GREET, Intent.GREET),
+        (_THANKS, Intent.THANKS),
+    ):
+        if pattern.match(short):
+            return intent
+    if len(short) <= 20 and _HELP.search(short):
+        return Intent.HELP
+    return None
+
+
+def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) -> Parsed | None:
+    """A follow-up action on a filed order: status, withdraw, chase, supplement or rate.
+
+    Args:
+        has_orders: The session owns orders; short commands (催一下, 撤单) only make sense then.
+        awaiting_rating: The assistant just asked for a rating, so a bare 4 or 满意 is one.
+    """
+    short = _compact(text)
+    number = order_number(text)
+    entities: dict[str, Any] = {"order_number": number} if number else {}
+    score = rating(short)
+    if score is not None and (awaiting_rating or _RATE_INTRO.search(short)) and len(short) <= 40:
+        return Parsed(Intent.RATE, {**entities, "rating": score})
+    if _RATE_INTRO.search(short) and len(short) <= 20 and has_orders:
+        return Parsed(Intent.RATE, entities)
+    explicit = bool(re.search(_ORDER_WORDS, short)) or number is not None
+    if not (explicit or has_orders):
+        return None
+    if len(short) > 60 and not explicit:
+        return None
+    if _WITHDRAW.search(short):
+        return Parsed(Intent.WITHDRAW, entities)
+    if _CHASE.search(short):
+        return Parsed(Intent.CHASE, entities)
+    if m := _SUPPLEMENT.match(short):
+        return Parsed(Intent.SUPPLEMENT, {**entities, "text": m.group(1).strip()})
+    if _STATUS.search(short) or (number is not None and len(short) <= 30):
+        return Parsed(Intent.STATUS, entities)
+    return None
+
+
+def wants_filing(text: str) -> bool:
+    """The citizen asks to register the matter after all (还是帮我登记一下)."""
+    return bool(_FILE_ANYWAY.search(_compact(text)))
+
+
+def is_correction(text: str) -> bool:
+    """The message corrects something already said (不对，地址是……; 电话改成……)."""
+    return bool(_CORRECTION.search(text.strip()))

@@ -1,0 +1,178 @@
+"""Contact details in free text: phone numbers, names, anonymity, photo links.
+
+Each extractor looks for one thing and says nothing when it is absent; none of them guesses. Phone
+numbers are normalised with the work-order domain's own `normalise_phone`, so that the number the
+assistant confirms is exactly the one repeat detection will compare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workorders.errors import ValidationError
+from workorders.validation import normalise_phone
+
+_MOBILE = re.compile(r"(?<![\d-])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d])")
+_LANDLINE = re.compile(
+    r"(?<![\d-])(?:[(（]\s*0\d{2,3}\s*[)）]|0\d{2,3})[\s-]?\d{7,8}(?:\s*(?:转|ext|#|-)\s*\d{1,6})?(?!\d)"
+)
+#: A run of digits that looks meant as a phone number but is not a valid one (too short or long).
+_DIGIT_RUN = re.compile(r"(?<!\d)(?:1\d{6,12}|0\d{6,13})(?!\d)")
+_URL = re.compile(r"https?://[^\s，。！？、\"'<>（）()]+", re.IGNORECASE)
+
+_ANONYMOUS = re.compile(
+    r"匿名|不(?:想|愿意?|方便)(?:留|透露|告诉|说)(?:我的)?(?:电话|手机|号码|姓名|名字|联系方式|个人信息)"
+    r"|不留(?:电话|名字|姓名|联系方式)|(?:个人信息|身份)(?:要|请)?保密"
+)
+_NOT_ANONYMOUS = re.compile(r"不(?:要|用|需要)匿名|不匿名|可以留(?:电话|名字|联系方式)|实名")
+
+_NAME_PATTERNS = (
+    re.compile(
+        r"(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|:|：)?|称呼我|叫我)\s*([\u4e00-\u9fa5]{1,4}|[A-Za-z][A-Za-z .]{1,30})"
+    ),
+    re.compile(r"(?:我姓|免贵姓)\s*([\u4e00-\u9fa5]{1,2})"),
+    re.compile(r"(?:^|[，。,\s]|你好|您好)我是\s*([\u4e00-\u9fa5]{2,3})(?=$|[，。,\s！!])"),
+)
+_TITLE = re.compile(r"([\u4e00-\u9fa5]{1,2})(先生|女士|小姐|阿姨|师傅|老师)")
+#: Words that follow 我是/我叫 but are roles, not names (我是业主, 我是这里的居民).
+_NOT_NAMES = frozenset(
+    [
+        "业主",
+        "居民",
+        "市民",
+        "住户",
+        "租户",
+        "家长",
+        "学生",
+        "老师",
+        "员工",
+        "职工",
+        "工人",
+        "司机",
+        "乘客",
+        "顾客",
+        "消费者",
+        "患者",
+        "病人",
+        "老人",
+        "村民",
+        "群众",
+        "网友",
+        "本人",
+        "房东",
+        "外地人",
+        "本地人",
+        "退休",
+        "农民工",
+        "这里",
+        "附近",
+        "楼下",
+        "楼上",
+        "隔壁",
+        "邻居",
+        "一名",
+        "一个",
+        "他们",
+        "我们",
+        "这个",
+        "那个",
+        "谁",
+        "什么",
+    ]
+)
+_NAME_TAIL = re.compile(r"(?:就行|就好|就可以了?|即可|吧|啊)$")
+_SURNAME_ONLY = re.compile(r"^[\u4e00-\u9fa5]$")
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fa5]{2,4}$|^[A-Za-z][A-Za-z .]{1,30}$")
+_NAME_FILLERS = re.compile(
+    r"^(?:我叫|我是|我姓|叫我|名字是|姓名是?|称呼我)\s*|(?:就行|就好|就可以了|吧)[。.!！]*$"
+)
+_NOT_A_NAME = re.compile(r"不用|不要|不想|没有|算了|随便|都行|无所谓|匿名|保密|不方便|不告诉|不知道")
+_DECLINE = re.compile(
+    r"^(?:不用了?|不想说|不方便|不告诉|保密|算了|不需要|没必要|跳过|不留|不说了?)[。.!！]*$"
+)
+
+
+@dataclass(frozen=True)
+class PhoneMatch:
+    """A phone number found in text; ``number`` is normalised, ``raw`` is as typed."""
+
+    number: str
+    raw: str
+
+
+def find_phone(text: str) -> PhoneMatch | None:
+    """The first valid mainland mobile or landline number in `text`."""
+    for pattern in (_MOBILE, _LANDLINE):
+        for m in pattern.finditer(text):
+            raw = m.group(0)
+            try:
+                return PhoneMatch(number=normalise_phone(raw.replace("（", "(").replace("）", ")")), raw=raw)
+            except ValidationError:
+                continue
+    return None
+
+
+def looks_like_bad_phone(text: str) -> bool:
+    """True when the text holds a digit run meant as a phone number that is not a valid one."""
+    compact = re.sub(r"[\s-]", "", text)
+    return find_phone(text) is None and bool(_DIGIT_RUN.search(compact))
+
+
+def find_urls(text: str) -> list[str]:
+    """http(s) links (photos, videos) in the order they appear, without duplicates."""
+    seen: list[str] = []
+    for url in _URL.findall(text):
+        url = url.rstrip(".,;:!?")
+        if url not in seen and len(url) <= 500:
+            seen.append(url)
+    return seen
+
+
+def wants_anonymity(text: str) -> bool | None:
+    """True (匿名), False (explicitly not anonymous) or None (not said)."""
+    if _NOT_ANONYMOUS.search(text):
+        return False
+    if _ANONYMOUS.search(text):
+        return True
+    return None
+
+
+def find_name(text: str) -> str | None:
+    """A name the citizen gives for themselves (我叫张伟, 我姓王, 王女士), or None."""
+    for pattern in _NAME_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            name = _NAME_TAIL.sub("", m.group(1).strip())
+            if not name:
+                continue
+            if name in _NOT_NAMES or any(name.startswith(w) for w in _NOT_NAMES):
+                continue
+            if pattern is _NAME_PATTERNS[1] and (t := _TITLE.search(text[m.start() :])):
+                return t.group(1) + t.group(2)
+            return name + ("先生/女士" if _SURNAME_ONLY.match(name) else "")
+    t = _TITLE.search(text)
+    if t and t.group(1) not in _NOT_NAMES:
+        return t.group(1)[-1] + t.group(2) if len(t.group(1)) == 2 and t.group(1)[0] in "小老" else t.group(0)
+    return None
+
+
+def name_from_answer(text: str) -> str | None:
+    """A name given in reply to "怎么称呼您？": a bare name is enough (张伟, 王, Li Ming)."""
+    if declines(text) or _NOT_A_NAME.search(text):
+        return None
+    found = find_name(text)
+    if found:
+        return found
+    answer = _NAME_FILLERS.sub("", text.strip()).strip("。，,.!！ ")
+    answer = _NAME_FILLERS.sub("", answer).strip()
+    if _SURNAME_ONLY.match(answer):
+        return answer + "先生/女士"
+    if _NAME_CHARS.match(answer) and answer not in _NOT_NAMES:
+        return answer
+    return None
+
+
+def declines(text: str) -> bool:
+    """The citizen declines to give what was asked (不用了, 不想说, 保密)."""
+    return bool(_DECLINE.match(text.strip()))

@@ -1,0 +1,212 @@
+"""Everything the assistant says, in one place, in plain and polite Chinese.
+
+Kept apart from the dialogue logic so that wording can be reviewed (and localised for a city's
+habits) without reading code paths, and so tests can refer to the same phrases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workorders.enums import MatterType, RedirectKind, Status
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.ACCEPTED: "已受理，等待派单",
+    Status.DISPATCHED: "已派发给承办单位",
+    Status.SIGNED_FOR: "承办单位已签收",
+    Status.IN_HANDLING: "办理中",
+    Status.RETURNED: "正在重新派单",
+    Status.REPLIED: "已答复，等待您评价",
+    Status.RATED: "已评价",
+    Status.CLOSED: "已办结",
+    Status.WITHDRAWN: "已撤单",
+}
+
+REDIRECT_LABELS: dict[str, str] = {
+    RedirectKind.LITIGATION.value: "应当通过诉讼解决或已进入诉讼程序的事项",
+    RedirectKind.ARBITRATION.value: "应当通过仲裁解决或已进入仲裁程序的事项",
+    RedirectKind.ADMINISTRATIVE_RECONSIDERATION.value: "应当通过行政复议解决的事项",
+    RedirectKind.DISCIPLINE_INSPECTION.value: "对公职人员的检举控告，属于纪检监察机关处理的事项",
+    RedirectKind.INFORMATION_DISCLOSURE.value: "政府信息公开申请",
+    RedirectKind.LAWFULLY_CONCLUDED.value: "已经依法处理并有明确结论的事项",
+    RedirectKind.PETITION_PROCEDURE.value: "已经进入信访程序的事项",
+}
+
+MATTER_LABELS: dict[str, str] = {
+    MatterType.CONSULTATION.value: "咨询",
+    MatterType.HELP_REQUEST.value: "求助",
+    MatterType.COMPLAINT.value: "投诉",
+    MatterType.REPORT.value: "举报",
+    MatterType.SUGGESTION.value: "建议",
+    MatterType.PRAISE.value: "表扬",
+    MatterType.PETITION_SUGGESTION.value: "建议意见",
+    MatterType.PETITION_ACCUSATION.value: "检举控告",
+    MatterType.PETITION_CLAIM.value: "申诉求决",
+}
+
+EMERGENCY_HINT = "遇到火灾、急病、治安、交通事故等紧急情况，请直接拨打110、119、120或122。"
+
+
+def welcome(city: str) -> str:
+    return (
+        f"您好，这里是{city}12345政务服务便民热线在线服务。请直接说说您遇到的问题：发生了什么、在哪里、"
+        f"什么时候。我会帮您登记并转交承办单位。{EMERGENCY_HINT}"
+    )
+
+
+HELP = (
+    "我可以帮您：1. 反映问题、提出投诉或建议，登记后转交承办单位办理；2. 解答常见政策咨询；"
+    "3. 查询已登记工单的进度（说“查一下我的工单”）；4. 补充情况、催办、撤单，以及对办理结果评价。"
+    "请直接告诉我您遇到的问题。"
+)
+THANKS = "不客气，很高兴能帮到您。还有其他需要，随时告诉我。"
+
+QUESTIONS: dict[str, str] = {
+    "request": "请您具体说一说遇到了什么问题？比如发生了什么事、影响到您什么、希望怎么解决。",
+    "location": (
+        "请问事情发生在哪里？请尽量说到区县和路名门牌、小区楼栋或附近的标志性地点。"
+        "如果不涉及具体地点，回复“没有具体地点”即可。"
+    ),
+    "incident_time": (
+        "请问这件事是什么时候发生的？比如“昨天晚上”“上周三下午”。如果一直存在，回复“一直都有”即可。"
+    ),
+    "phone": (
+        "请留一个联系电话（手机或座机），方便承办单位联系您并回访办理结果。如果不想留，也可以回复“匿名”。"
+    ),
+    "name": "请问怎么称呼您？可以只说姓，比如“王女士”；不想说的话回复“不用了”。",
+}
+
+
+def ask_more_specific_location(district: str) -> str:
+    return f"好的，在{district}。能再具体一些吗？比如哪条路、哪个小区或楼栋、附近有什么标志性建筑？"
+
+
+BAD_PHONE = "这个号码好像不完整或格式不对。请再发一次：手机号是11位，座机请带区号，比如0531-88886666。"
+
+INPUT_EMPTY = "您好像还没有输入内容。请用一两句话说说您遇到的问题，比如发生了什么、在哪里。"
+INPUT_MARKUP = "您发送的内容只有网页代码，没有可以识别的文字。请直接用文字描述您遇到的问题。"
+INPUT_EMOJI = "我只收到了表情符号，没法判断您的意思。请用文字告诉我您遇到的问题，我好帮您登记。"
+INPUT_FOREIGN = (
+    "目前在线服务只支持中文，请用中文描述您的问题；需要其他语言帮助的，可以拨打12345热线。"
+    "\nSorry, this online service works in Chinese only. Please write in Chinese, or call the 12345 hotline for help."
+)
+
+
+def input_too_long(length: int, limit: int) -> str:
+    return (
+        f"您这条消息有{length}字，超过了单条{limit}字的上限，我没有保存它。请精简后重新发送，"
+        "或分几条发送；材料较多的，可以在登记后再补充。"
+    )
+
+
+def emergency(info: dict[str, Any]) -> str:
+    number, name = info.get("number", "110"), info.get("name", "")
+    reason = info.get("reason") or ""
+    lines = [
+        f"【紧急】这属于紧急情况，请立即拨打 {number}（{name}）！"
+        if name
+        else f"【紧急】请立即拨打 {number}！",
+        "12345 热线不能替代紧急救援，请先确保自身和他人安全。",
+    ]
+    if reason:
+        lines.append(f"判断依据：{reason}")
+    lines.append("处理完紧急情况后，如果还有需要12345跟进的问题，可以继续告诉我。")
+    return "\n".join(lines)
+
+
+def redirect(info: dict[str, Any]) -> str:
+    label = REDIRECT_LABELS.get(str(info.get("kind")), "不属于12345热线受理范围的事项")
+    citation = info.get("citation") or ""
+    channel = info.get("channel") or ""
+    advice = info.get("advice") or ""
+    text = f"您反映的属于{label}"
+    text += f"，依照{citation}，12345热线不能受理。" if citation else "，12345热线不能受理。"
+    if advice:
+        text += f"\n建议：{advice}"
+    if channel and channel not in advice:
+        text += f"\n请向：{channel}"
+    return text + "\n本次不会登记工单。如果您还有其他问题，可以继续告诉我。"
+
+
+def knowledge_answer(hits: list[dict[str, Any]]) -> str:
+    lines = ["关于您问的问题，可以先参考以下内容："]
+    for hit in hits:
+        if hit.get("citation"):
+            lines.append(f"· 依据{hit['citation']}：{hit['text']}")
+        else:
+            lines.append(f"· 类似问题的答复（{hit.get('title') or '过往案例'}）：{hit['text']}")
+    lines.append("以上内容仅供参考。如果仍需要登记并转交相关部门办理，请回复“登记”；不需要的话回复“不用了”。")
+    return "\n".join(lines)
+
+
+def local(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
+    if moment is None:
+        return "—"
+    at = moment.astimezone(tz)
+    return f"{at.month}月{at.day}日 {at:%H:%M}"
+
+
+def summary(lines: list[tuple[str, str]]) -> str:
+    body = "\n".join(f"· {k}：{v}" for k, v in lines)
+    return (
+        f"好的，我把您反映的情况整理如下，请核对：\n{body}\n"
+        "确认无误请回复“确认”；哪里不对，直接告诉我就行（比如“地址是……”）。"
+    )
+
+
+def repeat_found(number: str, status: Status, own: bool) -> str:
+    whose = "您之前反映的" if own else "其他市民已经反映的"
+    return (
+        f"您说的情况和{whose}工单 {number} 看起来是同一件事，该工单当前状态：{STATUS_LABELS[status]}。"
+        "为避免重复派单，我可以把您这次说的情况合并到这张工单，承办单位会一并处理。要合并吗？"
+    )
+
+
+def repeat_linked(number: str, status: Status) -> str:
+    return (
+        f"已把您反映的情况合并到工单 {number}（当前状态：{STATUS_LABELS[status]}），并提醒承办单位这个问题有人再次反映。"
+        "之后您可以说“查一下我的工单”了解进度。"
+    )
+
+
+def filed(number: str, deadline: str, anonymous: bool) -> str:
+    text = (
+        f"已为您登记，工单编号 {number}。承办单位将在 {deadline} 前答复。"
+        "之后您可以随时说“查一下我的工单”了解进度，也可以补充情况、催办或撤单。"
+    )
+    if anonymous:
+        text += "由于是匿名反映，办理结果不会电话回访，请在这里查询。"
+    return text
+
+
+CANCELLED = "好的，已取消本次登记，没有提交任何工单。如果还有其他问题，随时告诉我。"
+RESTARTED = "好的，我们重新开始。请说说您遇到的问题。"
+WHAT_TO_CHANGE = "请问哪一项需要修改？直接告诉我正确的内容就行，比如“地址是……”“电话是……”。"
+NOT_UNDERSTOOD_CONFIRM = (
+    "抱歉，我没太明白。信息无误请回复“确认”，需要修改请直接说要改的内容，不想登记了请回复“取消”。"
+)
+FILE_FAILED = "抱歉，登记时出了点问题：{error}。请修改后再回复“确认”。"
+TRY_AGAIN = "抱歉，刚才的消息没有处理成功，请再发一次。"
+NO_ORDERS = "您在本次对话中还没有登记过工单。如果要反映问题，请直接告诉我遇到的情况。"
+NOT_YOURS = "没有找到这张工单，或者它不是在本次对话中登记的，出于隐私保护无法查询。请核对工单编号。"
+ASK_RATING = "承办单位已经答复。请您对办理结果评价：5 非常满意，4 满意，3 基本满意，2 不满意，1 非常不满意。"
+RATING_NOT_READY = "工单 {number} 还在办理中（{status}），承办单位答复后才能评价。"
+RATING_UNCLEAR = "请回复 1 到 5 的数字评价：5 非常满意，4 满意，3 基本满意，2 不满意，1 非常不满意。"
+RATED_OK = "感谢您的评价（{rating}分）！工单 {number} 的办理情况我们已记录。"
+RATED_BACK = (
+    "很抱歉这次办理没有让您满意（{rating}分）。工单 {number} 已退回承办单位重新办理，"
+    "新的办理时限是 {deadline}。有需要补充的情况，可以直接告诉我。"
+)
+ASK_WITHDRAW = "确定要撤销工单 {number} 吗？撤销后承办单位将停止办理。确定请回复“确认”，不撤了回复“不用了”。"
+WITHDRAWN = "工单 {number} 已撤销。如果之后问题又出现了，可以随时重新反映。"
+WITHDRAW_KEPT = "好的，工单 {number} 不撤销，会继续办理。"
+CANNOT_WITHDRAW = "工单 {number} 目前{status}，已经不能撤销了。"
+CHASED = "已为您催办工单 {number}（当前状态：{status}），承办单位会尽快处理，办理时限是 {deadline}。"
+CANNOT_CHASE = "工单 {number} 目前{status}，不需要再催办了。"
+ASK_SUPPLEMENT = "好的，请说一下要给工单 {number} 补充的内容。"
+SUPPLEMENTED = "已把补充的内容加到工单 {number}，承办单位会一并看到。"
+CANNOT_SUPPLEMENT = "工单 {number} 已经{status}，不能再补充了。如有新的问题，可以直接告诉我，我帮您重新登记。"
+WHICH_ORDER = "您在本次对话中有多张工单：{numbers}。请告诉我是哪一张的编号。"
+CORRECTED = "好的，已更正。"
+ANONYMOUS_NOTED = "好的，按匿名反映登记，不留联系方式。"

@@ -1,0 +1,223 @@
+"""The one path from a citizen's words to a filed work order: triage, then file.
+
+Chat (through the assistant), the citizen form, operators' phone intake and Open311 all come here,
+so every channel gets the same emergency hand-over, the same redirect of matters 12345 does not take
+(诉讼、仲裁、行政复议、纪检监察…), and the same triage suggestions stored on the order for the
+operator. A triage failure never loses a complaint: the order is filed unrouted and the operator
+classifies it by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+
+from serving.services import Services
+from workorders.enums import Channel, MatterType, UrgencyTier
+from workorders.errors import ValidationError
+from workorders.schemas import CitizenIn, NewWorkOrder, WorkOrderRead
+
+log = logging.getLogger("intake.intake")
+
+_FILED_TIERS = {
+    UrgencyTier.URGENT.value,
+    UrgencyTier.EXPEDITED.value,
+    UrgencyTier.NORMAL.value,
+    UrgencyTier.PETITION.value,
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a channel hands in, before triage."""
+
+    text: str
+    channel: Channel
+    citizen: CitizenIn
+    title: str = ""
+    citizen_token: str | None = None
+    address: str | None = None
+    district: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    attachments: tuple[str, ...] = ()
+    idempotency_key: str | None = None
+    #: A category the citizen chose (Open311 service_code); triage still runs for everything else.
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    """Either a filed order, or why it was not filed and where the citizen should turn."""
+
+    kind: str  # "filed" | "emergency" | "redirect"
+    message: str
+    order: WorkOrderRead | None = None
+    triage: dict[str, Any] | None = None
+
+    @property
+    def filed(self) -> bool:
+        return self.order is not None
+
+
+def _dump(result: Any) -> dict[str, Any]:
+    if hasattr(result, "model_dump"):
+        return result.model_dump(mode="json")
+    if isinstance(result, dict):
+        return result
+    raise TypeError(f"triage returned {type(result).__name__}, not a pydantic model or dict")
+
+
+def _section(triage: dict[str, Any], key: str) -> dict[str, Any]:
+    value = triage.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def emergency_message(triage: dict[str, Any], services: Services) -> str | None:
+    """The hand-over text when triage flags an emergency (危及人身财产安全), else None."""
+    emergency = triage.get("emergency")
+    tier = _section(triage, "urgency").get("tier")
+    if not emergency and tier != UrgencyTier.EMERGENCY.value:
+        return None
+    number = None
+    if isinstance(emergency, dict):
+        number = emergency.get("number") or emergency.get("phone")
+        if number is None and emergency.get("service") in services.config.emergency_numbers:
+            number = services.config.emergency_numbers[emergency["service"]].number
+    elif isinstance(emergency, str) and emergency.isdigit():
+        number = emergency
+    numbers = number or "/".join(e.number for e in services.config.emergency_numbers.values())
+    return f"这是紧急情况，请立即拨打 {numbers}。12345 热线不受理紧急警情，以免延误救援。"
+
+
+def redirect_message(triage: dict[str, Any]) -> str | None:
+    redirect = triage.get("redirect")
+    if not redirect:
+        return None
+    if isinstance(redirect, dict):
+        advice = redirect.get("advice") or ""
+        channel = redirect.get("channel") or ""
+        citation = redirect.get("citation") or ""
+        parts = [
+            "该事项不属于 12345 热线受理范围。",
+            advice,
+            f"请通过{channel}反映。" if channel else "",
+            f"（依据：{citation}）" if citation else "",
+        ]
+        return "".join(p for p in parts if p)
+    return "该事项不属于 12345 热线受理范围，请通过相应的法定途径反映。"
+
+
+class IntakeService:
+    """Triage a submission and file it through `WorkOrderService`."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def triage(self, text: str, title: str | None = None) -> dict[str, Any] | None:
+        """The triage result as JSON, or None when triage is unavailable or fails."""
+        triager = self._services.triager
+        if triager is None:
+            return None
+        start = time.perf_counter()
+        try:
+            return _dump(triager.triage(text, title=title or None))
+        except Exception:
+            self._services.metrics.triage_failures.inc()
+            log.exception("triage failed; the order is filed without suggestions")
+            return None
+        finally:
+            self._services.metrics.triage_latency.observe(time.perf_counter() - start)
+
+    def submit(
+        self, sub: Submission, *, actor: str = "citizen", actor_role: str = "citizen"
+    ) -> IntakeOutcome:
+        if not sub.text.strip():
+            raise ValidationError("the complaint text must not be empty")
+        triage = self.triage(sub.text, sub.title)
+        metrics = self._services.metrics
+        if triage is not None:
+            emergency = emergency_message(triage, self._services)
+            if emergency:
+                metrics.intake_refused.labels("emergency").inc()
+                return IntakeOutcome("emergency", emergency, triage=triage)
+            redirect = redirect_message(triage)
+            if redirect:
+                metrics.intake_refused.labels("redirect").inc()
+                return IntakeOutcome("redirect", redirect, triage=triage)
+        new = self._new_order(sub, triage)
+        order = self._services.orders.file(new, actor=actor, actor_role=actor_role)
+        metrics.orders_filed.labels(sub.channel.value).inc()
+        deadline = (
+            order.deadline_at.astimezone(self._services.orders.deadlines.timezone)
+            if order.deadline_at
+            else None
+        )
+        message = f"您的诉求已受理，工单号 {order.number}。" + (
+            f"承办单位将在 {deadline:%Y-%m-%d %H:%M} 前答复。" if deadline else ""
+        )
+        return IntakeOutcome("filed", message, order=order, triage=triage)
+
+    def _new_order(self, sub: Submission, triage: dict[str, Any] | None) -> NewWorkOrder:
+        config = self._services.config
+        known_departments = {d.code for d in config.departments}
+        category = lead = None
+        assisting: list[str] = []
+        urgency = UrgencyTier.NORMAL
+        matter_type = MatterType.COMPLAINT
+        if triage is not None:
+            cat = _section(triage, "category")
+            label = cat.get("label")
+            if label and not cat.get("abstained") and _known_category(config, label):
+                category = config.category(label).name
+            deps = _section(triage, "departments")
+            if category and deps.get("lead") in known_departments:
+                lead = deps["lead"]
+                assisting = [d for d in deps.get("assisting") or [] if d in known_departments and d != lead]
+            tier = _section(triage, "urgency").get("tier")
+            if tier in _FILED_TIERS:
+                urgency = UrgencyTier(tier)
+            mt = triage.get("matter_type")
+            if isinstance(mt, dict):
+                mt = mt.get("label")
+            if mt in {m.value for m in MatterType}:
+                matter_type = MatterType(mt)
+        if sub.category is not None:
+            if not _known_category(config, sub.category):
+                raise ValidationError(f"unknown category {sub.category!r}")
+            chosen = config.category(sub.category).name
+            if chosen != category:
+                lead, assisting = None, []  # the catalogue routes the citizen's choice
+            category = chosen
+        try:
+            return NewWorkOrder(
+                channel=sub.channel,
+                citizen=sub.citizen,
+                citizen_token=sub.citizen_token,
+                title=sub.title[:200],
+                request=sub.text,
+                address=sub.address,
+                district=sub.district,
+                latitude=sub.latitude,
+                longitude=sub.longitude,
+                category=category,
+                lead_department=lead,
+                assisting_departments=assisting,
+                urgency=urgency,
+                matter_type=matter_type,
+                attachments=list(sub.attachments),
+                triage=triage,
+                idempotency_key=sub.idempotency_key,
+            )
+        except pydantic.ValidationError as err:
+            from serving.errors import describe_validation_errors
+
+            raise ValidationError(describe_validation_errors(err.errors())) from None
+
+
+def _known_category(config: Any, name_or_code: str) -> bool:
+    return any(config.category_matches(name_or_code, c) for c in config.categories)

@@ -1,0 +1,113 @@
+"""Structured (JSON-lines) logs in which phone numbers and ID numbers never appear in clear.
+
+Citizens type their mobile number and ID number into complaints, and those reach log lines through
+request paths, query strings, exception messages and tracebacks. Masking therefore happens on the
+*final* text of each record, by a filter on the handler (`MaskingFilter`) and again by the JSON
+formatter, so that no code path can bypass it. Masks follow `workorders.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+from typing import Any
+
+from workorders.validation import mask_id_number, mask_phone
+
+#: 18-character resident ID numbers (and the old 15-digit form), not inside a longer digit run.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+#: Mainland mobiles, optionally with +86 and separators: 138 1234 5678, +86-13812345678.
+_MOBILE_RE = re.compile(r"(?<![\d])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
+#: Landlines: 0xx/0xxx area code, then 7-8 digits, optionally separated.
+_LANDLINE_RE = re.compile(r"(?<![\d\-])0\d{2,3}[- ]?\d{7,8}(?!\d)")
+
+#: Attributes every LogRecord has; anything else was passed with ``extra=`` and goes into the JSON.
+_STANDARD_ATTRS = frozenset(
+    vars(logging.LogRecord("x", logging.INFO, "x", 0, "x", None, None)).keys()
+    | {"message", "asctime", "color_message"}  # uvicorn's ANSI-coloured copy of the message
+)
+
+
+def _mask_mobile(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))[-11:]
+    return mask_phone(digits)
+
+
+def _mask_landline(match: re.Match[str]) -> str:
+    return mask_phone(re.sub(r"\D", "", match.group(0)))
+
+
+def mask_text(text: str) -> str:
+    """`text` with every ID number, mobile and landline number masked."""
+    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0).upper()), text)
+    text = _MOBILE_RE.sub(_mask_mobile, text)
+    return _LANDLINE_RE.sub(_mask_landline, text)
+
+
+def _mask_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {k: _mask_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_value(v) for v in value]
+    return value
+
+
+class MaskingFilter(logging.Filter):
+    """Resolve the message, mask it, and drop the args so no formatter sees the clear values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed format string must still be logged, not lost
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg, record.args = mask_text(message), None
+        for key, value in list(vars(record).items()):
+            if key not in _STANDARD_ATTRS:
+                setattr(record, key, _mask_value(value))
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, any ``extra`` fields, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRS and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return mask_text(json.dumps(entry, ensure_ascii=False, default=str))
+
+
+def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> logging.Handler:
+    """Send every logger (uvicorn's included) through one masked handler on stderr.
+
+    Called by `intake serve`, never at import time: tests and embedding applications keep their own
+    logging set-up.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(MaskingFilter())
+    handler.setFormatter(
+        JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(name)s %(message)s")
+    )
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+    return handler

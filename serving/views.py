@@ -1,0 +1,195 @@
+"""What each audience sees of an order, and the Chinese labels the pages show.
+
+Citizens see their own order without internal fields; staff see everything the triage suggested,
+with overdue flags and the actions the lifecycle allows next; public and Open311 text has phone and
+ID numbers masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from serving.logs import mask_text
+from workorders.config import CityConfig
+from workorders.enums import EventKind, Status
+from workorders.lifecycle import allowed_actions
+from workorders.schemas import WorkOrderRead
+from workorders.validation import mask_phone
+
+STATUS_LABELS = {
+    Status.ACCEPTED: "已受理",
+    Status.DISPATCHED: "已派单",
+    Status.SIGNED_FOR: "已签收",
+    Status.IN_HANDLING: "办理中",
+    Status.RETURNED: "已退单",
+    Status.REPLIED: "已答复",
+    Status.RATED: "已回访",
+    Status.CLOSED: "已办结",
+    Status.WITHDRAWN: "已撤单",
+}
+URGENCY_LABELS = {
+    "emergency": "紧急警情",
+    "urgent": "紧急",
+    "expedited": "加急",
+    "normal": "一般",
+    "petition": "信访",
+}
+ACTION_LABELS = {
+    EventKind.RECLASSIFY: "确认/修改分类与承办单位",
+    EventKind.DISPATCH: "派单",
+    EventKind.SIGN_FOR: "签收",
+    EventKind.START_HANDLING: "开始办理",
+    EventKind.RETURN: "退单",
+    EventKind.REASSIGN: "改派",
+    EventKind.EXTEND: "延期",
+    EventKind.REPLY: "答复",
+    EventKind.CLOSE: "办结",
+    EventKind.SUPPLEMENT: "补充材料",
+    EventKind.WITHDRAW: "撤单",
+    EventKind.CHASE: "催单",
+    EventKind.SUPERVISE: "督办",
+    EventKind.REWORK: "重办",
+    EventKind.RATE: "回访评价",
+    EventKind.LINK_REPEAT: "并单",
+    EventKind.FILED: "受理",
+    EventKind.DEADLINE_FALLBACK: "时限按备用日历计算",
+}
+#: Actions staff may request from the console and the API (rating is the citizen's, but operators
+#: record phone callbacks too).
+STAFF_ACTIONS = tuple(a for a in EventKind if a not in (EventKind.FILED, EventKind.DEADLINE_FALLBACK))
+
+
+class CitizenOrder(BaseModel):
+    """A citizen's own order: what was asked, where it stands, the reply, the rating."""
+
+    number: str
+    status: Status
+    status_label: str
+    title: str
+    request: str
+    category: str | None
+    lead_department_name: str | None
+    created_at: dt.datetime
+    deadline_at: dt.datetime | None
+    reply_text: str | None
+    replied_at: dt.datetime | None
+    rating: int | None
+    can_rate: bool
+    citizen_phone: str | None
+
+
+class StaffOrder(BaseModel):
+    """An order as operators see it, with triage suggestions and the next allowed actions."""
+
+    id: int
+    number: str
+    channel: str
+    status: Status
+    status_label: str
+    citizen_name: str | None
+    citizen_phone: str | None
+    anonymous: bool
+    title: str
+    request: str
+    facts: str
+    address: str | None
+    district: str | None
+    category: str | None
+    topic: str | None
+    lead_department: str | None
+    lead_department_name: str | None
+    assisting_departments: list[str]
+    assisting_department_names: list[str]
+    urgency: str
+    urgency_label: str
+    matter_type: str
+    deadline_at: dt.datetime | None
+    overdue: bool
+    supervised: bool
+    extended_amount: int
+    return_count: int
+    chase_count: int
+    rating: int | None
+    reply_text: str | None
+    triage: dict[str, Any] | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    allowed_actions: list[str]
+
+
+def department_name(config: CityConfig, code: str | None) -> str | None:
+    if not code:
+        return None
+    return next((d.name for d in config.departments if d.code == code), code)
+
+
+def citizen_view(order: WorkOrderRead, config: CityConfig) -> CitizenOrder:
+    return CitizenOrder(
+        number=order.number,
+        status=order.status,
+        status_label=STATUS_LABELS[order.status],
+        title=order.title,
+        request=order.request,
+        category=order.category,
+        lead_department_name=department_name(config, order.lead_department),
+        created_at=order.created_at,
+        deadline_at=order.deadline_at,
+        reply_text=order.reply_text,
+        replied_at=order.replied_at,
+        rating=order.rating,
+        can_rate=order.status is Status.REPLIED,
+        citizen_phone=mask_phone(order.citizen_phone) if order.citizen_phone else None,
+    )
+
+
+def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> StaffOrder:
+    return StaffOrder(
+        id=order.id,
+        number=order.number,
+        channel=order.channel.value,
+        status=order.status,
+        status_label=STATUS_LABELS[order.status],
+        citizen_name=order.citizen_name,
+        citizen_phone=order.citizen_phone,
+        anonymous=order.anonymous,
+        title=order.title,
+        request=order.request,
+        facts=order.facts,
+        address=order.address,
+        district=order.district,
+        category=order.category,
+        topic=order.topic,
+        lead_department=order.lead_department,
+        lead_department_name=department_name(config, order.lead_department),
+        assisting_departments=order.assisting_departments,
+        assisting_department_names=[department_name(config, d) or d for d in order.assisting_departments],
+        urgency=order.urgency.value,
+        urgency_label=URGENCY_LABELS.get(order.urgency.value, order.urgency.value),
+        matter_type=order.matter_type.value,
+        deadline_at=order.deadline_at,
+        overdue=order.is_overdue(now),
+        supervised=order.supervised,
+        extended_amount=order.extended_amount,
+        return_count=order.return_count,
+        chase_count=order.chase_count,
+        rating=order.rating,
+        reply_text=order.reply_text,
+        triage=order.triage,
+        created_at=order.created_at,
+        updated_at=order.updated_at,
+        allowed_actions=[a.value for a in allowed_actions(order.status) if a in STAFF_ACTIONS],
+    )
+
+
+def local_time(value: dt.datetime | None, tz: ZoneInfo) -> str:
+    """``2026-11-27 14:30`` in the city's time zone (pages show local time, the API UTC)."""
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def public_text(text: str | None) -> str:
+    """Free text for public and partner views: phone and ID numbers masked."""
+    return mask_text(text or "")

@@ -1,0 +1,112 @@
+"""A citizen's session: filing, following and rating their own orders, and nobody else's."""
+
+from __future__ import annotations
+
+from serving.services import Services
+from workorders.enums import EventKind
+from workorders.schemas import TransitionRequest
+
+
+def test_citizen_files_and_sees_own_order(client, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    order = file_order(me, "小区路灯坏了一周，晚上出门很不方便", title="路灯不亮")
+    assert order["status"] == "accepted" and order["category"] == "城乡建设"
+    assert order["citizen_phone"] == "138****5678"
+    listed = client.get("/api/citizen/orders", headers=me).json()
+    assert [o["number"] for o in listed] == [order["number"]]
+    one = client.get(f"/api/citizen/orders/{order['number']}", headers=me)
+    assert one.status_code == 200 and one.json()["lead_department_name"] == "市城市管理局"
+
+
+def test_citizen_token_cannot_read_another_citizens_order(client, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
+    alice, bob = new_citizen(), new_citizen()
+    order = file_order(alice, "楼下餐馆油烟很大，窗户都不敢开")
+    assert client.get("/api/citizen/orders", headers=bob).json() == []
+    response = client.get(f"/api/citizen/orders/{order['number']}", headers=bob)
+    assert response.status_code == 404
+    assert order["request"] not in response.text
+    rate = client.post(f"/api/citizen/orders/{order['number']}/rating", json={"rating": 1}, headers=bob)
+    assert rate.status_code == 404
+
+
+def test_forged_citizen_token_is_refused(client, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    forged = me["Authorization"][:-4] + "AAAA"
+    response = client.get("/api/citizen/orders", headers={"Authorization": forged})
+    assert response.status_code == 401
+    client.cookies.clear()  # the session endpoint also set the cookie
+    assert client.get("/api/citizen/orders").status_code == 401
+
+
+def test_rating_after_reply(client, services: Services, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    number = file_order(me, "公交站牌被撞坏了，一直没人修")["number"]
+    early = client.post(f"/api/citizen/orders/{number}/rating", json={"rating": 5}, headers=me)
+    assert early.status_code == 409  # not replied yet
+    for action, extra in [
+        (EventKind.DISPATCH, {}),
+        (EventKind.SIGN_FOR, {}),
+        (EventKind.REPLY, {"reply_text": "已安排维修，本周内修复。"}),
+    ]:
+        services.orders.transition(number, TransitionRequest(action=action, actor="op", **extra))
+    view = client.get(f"/api/citizen/orders/{number}", headers=me).json()
+    assert view["can_rate"] and view["reply_text"] == "已安排维修，本周内修复。"
+    rated = client.post(
+        f"/api/citizen/orders/{number}/rating", json={"rating": 5, "comment": "很及时"}, headers=me
+    )
+    assert rated.status_code == 200
+    assert rated.json()["rating"] == 5 and rated.json()["status"] == "rated"
+    bad = client.post(f"/api/citizen/orders/{number}/rating", json={"rating": 9}, headers=me)
+    assert bad.status_code == 422
+
+
+def test_emergency_is_handed_over_not_filed(client, services: Services, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    response = client.post(
+        "/api/citizen/orders", json={"text": "楼道里着火了，有浓烟", "anonymous": True}, headers=me
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kind"] == "emergency" and not body["filed"] and "119" in body["message"]
+    assert services.orders.count() == 0
+
+
+def test_redirected_matter_is_not_filed(client, services: Services, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    body = client.post(
+        "/api/citizen/orders",
+        json={"text": "我想起诉原来的公司，法院怎么立案", "anonymous": True},
+        headers=me,
+    ).json()
+    assert body["kind"] == "redirect" and "不属于" in body["message"]
+    assert services.orders.count() == 0
+
+
+def test_phone_required_unless_anonymous(client, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    response = client.post("/api/citizen/orders", json={"text": "路灯不亮"}, headers=me)
+    assert response.status_code == 422 and "phone" in response.json()["detail"]
+    bad_phone = client.post("/api/citizen/orders", json={"text": "路灯不亮", "phone": "12345"}, headers=me)
+    assert bad_phone.status_code == 422 and "phone" in bad_phone.json()["detail"]
+
+
+def test_idempotent_resubmission(client, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    body = {"text": "垃圾桶满了没人清", "anonymous": True, "idempotency_key": "k-1"}
+    first = client.post("/api/citizen/orders", json=body, headers=me).json()["order"]["number"]
+    second = client.post("/api/citizen/orders", json=body, headers=me).json()["order"]["number"]
+    assert first == second
+    assert len(client.get("/api/citizen/orders", headers=me).json()) == 1
+
+
+def test_cookie_session_needs_csrf_for_writes(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "intake_citizen" in page.cookies
+    # the cookie alone (as a cross-site form would send it) is not enough to write
+    refused = client.post("/api/citizen/orders", json={"text": "路灯不亮", "anonymous": True})
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    csrf = page.text.split('name="csrf-token" content="')[1].split('"')[0]
+    accepted = client.post(
+        "/api/citizen/orders", json={"text": "路灯不亮", "anonymous": True}, headers={"X-CSRF-Token": csrf}
+    )
+    assert accepted.status_code == 201

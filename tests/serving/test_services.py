@@ -1,0 +1,136 @@
+"""Composition: lazy components, degraded operation, the chat router's binding to the session."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+import serving.app as app_module
+from serving.app import create_app
+from serving.intake import IntakeService, Submission
+from serving.services import Lazy, Services, build_services
+from workorders.enums import Channel
+from workorders.schemas import CitizenIn
+
+
+def test_lazy_builds_once_and_remembers_failures() -> None:
+    calls: list[int] = []
+
+    def factory() -> str:
+        calls.append(1)
+        return "model"
+
+    lazy = Lazy("x", factory)
+    assert lazy.state == "not loaded"
+    assert lazy.get() == "model" and lazy.get() == "model" and len(calls) == 1
+    lazy.reset()
+    assert lazy.get() == "model" and len(calls) == 2
+
+    def broken() -> str:
+        raise RuntimeError("models missing")
+
+    failing = Lazy("y", broken)
+    assert failing.get() is None and failing.state == "unavailable (RuntimeError: models missing)"
+
+
+class ExplodingTriager:
+    def triage(self, text: str, title: str | None = None) -> Any:
+        raise RuntimeError("boom")
+
+
+def test_a_triage_failure_files_the_order_unrouted(services: Services) -> None:
+    services.triager_slot = Lazy.of("triage", ExplodingTriager())
+    outcome = IntakeService(services).submit(
+        Submission(text="路灯不亮", channel=Channel.WEB_CHAT, citizen=CitizenIn(anonymous=True))
+    )
+    assert outcome.filed and outcome.order is not None
+    assert outcome.order.category is None and outcome.order.triage is None
+    assert "intake_triage_failures_total 1.0" in services.metrics.render().decode()
+
+
+def test_health_reports_unavailable_components(settings, city_config) -> None:  # type: ignore[no-untyped-def]
+    services = build_services(settings, config=city_config)  # real factories; packages may be absent
+    services.knowledge_slot = Lazy("knowledge_base", lambda: None)
+    services.knowledge_slot.get()
+    with TestClient(create_app(settings, services)) as client:
+        body = client.get("/healthz").json()
+    services.close()
+    assert body["database"] == "ok"
+    assert body["components"]["knowledge_base"] == "unavailable (not installed)"
+
+
+class Message(BaseModel):
+    sender: str
+    message: str
+
+
+def _fake_chat_module() -> types.ModuleType:
+    module = types.ModuleType("serving.routers.chat")
+
+    def build_chat_router(services: Services) -> APIRouter:
+        router = APIRouter(tags=["chat"])
+
+        @router.post("/webhooks/rest/webhook")
+        def webhook(body: Message, request: Request) -> list[dict[str, str]]:
+            assert request.state.citizen.citizen_id == body.sender
+            return [{"recipient_id": body.sender, "text": f"收到：{body.message}"}]
+
+        return router
+
+    module.build_chat_router = build_chat_router  # type: ignore[attr-defined]
+    return module
+
+
+def test_chat_router_is_bound_to_the_citizen_session(settings, services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    real = app_module.optional_import
+    monkeypatch.setattr(
+        app_module,
+        "optional_import",
+        lambda name: _fake_chat_module() if name == "serving.routers.chat" else real(name),
+    )
+    with TestClient(create_app(settings, services)) as client:
+        session = client.post("/api/citizen/session").json()
+        me = {"Authorization": f"Bearer {session['token']}"}
+        ok = client.post(
+            "/webhooks/rest/webhook", json={"sender": session["citizen_id"], "message": "你好"}, headers=me
+        )
+        assert ok.status_code == 200 and ok.json()[0]["text"] == "收到：你好"
+        other = client.post(
+            "/webhooks/rest/webhook", json={"sender": "f" * 32, "message": "你好"}, headers=me
+        )
+        assert other.status_code == 422 and "sender" in other.json()["detail"]
+        client.cookies.clear()
+        anonymous = client.post(
+            "/webhooks/rest/webhook", json={"sender": session["citizen_id"], "message": "x"}
+        )
+        assert anonymous.status_code == 401
+        assert "chat" in {t["name"] for t in client.get("/openapi.json").json()["tags"]}
+        page = client.get("/", headers={"accept": "text/html"}).text
+        assert 'id="chat-form"' in page
+
+
+def test_without_the_chat_router_the_page_offers_the_form_only(client: TestClient) -> None:
+    if client.app.state.chat_available:  # type: ignore[attr-defined]
+        return  # the assistant's router is installed: covered by the test above and the browser tests
+    page = client.get("/", headers={"accept": "text/html"}).text
+    assert 'id="chat-form"' not in page and 'id="order-form"' in page
+
+
+def test_two_apps_in_one_process_share_nothing(settings, city_config, services: Services) -> None:  # type: ignore[no-untyped-def]
+    from serving.fakes import KeywordTriager
+
+    other = build_services(settings, config=city_config, triager=KeywordTriager(city_config))
+    with TestClient(create_app(settings, services)) as a, TestClient(create_app(settings, other)) as b:
+        for _ in range(3):
+            a.get("/healthz")
+        b.get("/healthz")
+        count = 'intake_http_requests_total{method="GET",route="/healthz",status="200"}'
+        assert f"{count} 3.0" in a.get("/metrics").text
+        assert f"{count} 1.0" in b.get("/metrics").text
+        assert "process_resident_memory_bytes" in a.get("/metrics").text
+    assert services.metrics is not other.metrics
+    other.close()
