@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "assistant.cli",
     "reports.cli",
     "serving.commands",
+    "serving.demo",
 )
 
 
@@ -37,13 +38,7 @@ def build_app() -> typer.Typer:
         ctx.obj = Settings()
 
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        module.register(app)
+        importlib.import_module(name).register(app)
     return app
 
 

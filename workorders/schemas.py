@@ -194,6 +194,8 @@ class TransitionRequest(BaseModel):
     category: str | None = None
     reply_text: str | None = Field(default=None, max_length=20000)
     rating: int | None = Field(default=None, ge=1, le=5)
+    #: with `rate`: whether the citizen says the matter itself was resolved (解决率 vs 满意率)
+    resolved: bool | None = None
     amount: int | None = Field(default=None, gt=0)
     text: str | None = Field(default=None, max_length=20000)
     related_order_id: int | None = None

@@ -343,7 +343,7 @@ class WorkOrderService:
         unsatisfied = req.rating <= self._config.supervision.unsatisfied_at_or_below
         if unsatisfied:
             row.unsatisfied_count += 1
-        return {"rating": req.rating, "unsatisfied": unsatisfied}
+        return {"rating": req.rating, "unsatisfied": unsatisfied, "resolved": req.resolved}
 
     def _on_rework(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         deadline = self.deadlines.compute(UrgencyTier(row.urgency), now)
