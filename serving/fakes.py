@@ -129,6 +129,13 @@ class StaticKnowledgeBase:
 
     def __init__(self, hits: list[FakeHit]) -> None:
         self._hits = hits
+        self.added: list[Any] = []
+
+    def add(self, chunks: Any) -> int:
+        """Record added chunks (the real index embeds and persists them)."""
+        fresh = [c for c in chunks if c not in self.added]
+        self.added.extend(fresh)
+        return len(fresh)
 
     def search(
         self, query: str, kind: str | None = None, k: int = 5, category: str | None = None

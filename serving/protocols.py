@@ -46,6 +46,10 @@ class KnowledgeBase(Protocol):
         self, query: str, kind: str | None = None, k: int = 5, category: str | None = None
     ) -> list[Any]: ...
 
+    def add(self, chunks: Any) -> int:
+        """Add new chunks (ids already present are skipped); returns how many were added."""
+        ...
+
 
 #: ``progress(fraction_done, message)``, called by training from its worker thread.
 ProgressFn = Callable[[float, str], None]

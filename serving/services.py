@@ -28,7 +28,9 @@ from serving.tokens import TokenSigner
 from serving.training_jobs import TrainingJobs
 from workorders.config import CityConfig, load_city_config
 from workorders.db import make_engine, make_session_factory
-from workorders.service import WorkOrderService, utc_now
+from workorders.enums import EventKind
+from workorders.schemas import WorkOrderRead
+from workorders.service import OrderListener, WorkOrderService, utc_now
 
 log = logging.getLogger("intake.services")
 
@@ -237,4 +239,23 @@ def build_services(
         owns_engine=owns_engine,
     )
     holder["services"] = services
+    services.orders.subscribe(_learn_closed_cases(services))
     return services
+
+
+def _learn_closed_cases(services: Services) -> OrderListener:
+    """Each order closed with a reply becomes a past case the knowledge base can show (incremental)."""
+    lock = threading.Lock()
+
+    def on_change(order: WorkOrderRead, action: EventKind) -> None:
+        if action is not EventKind.CLOSE or not order.reply_text:
+            return
+        kb = services.knowledge_base
+        if kb is None:
+            return
+        from knowledge_base.cases import case_from_closed_order
+
+        with lock:
+            kb.add([case_from_closed_order(order)])
+
+    return on_change

@@ -8,6 +8,7 @@ disagree with the state.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -31,6 +32,11 @@ from workorders.lifecycle import TRANSITIONS, next_status
 from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
 
 Clock = Callable[[], dt.datetime]
+#: Called after a committed action: (the order as it now is, the action). Used to keep derived
+#: stores current, e.g. the knowledge base learns each order closed with a reply.
+OrderListener = Callable[[WorkOrderRead, EventKind], None]
+
+log = logging.getLogger("intake.workorders")
 
 #: Queue order: most urgent tier first.
 URGENCY_RANK = {
@@ -48,11 +54,22 @@ def utc_now() -> dt.datetime:
 class WorkOrderService:
     """Files and manages work orders against one database and one city config."""
 
-    def __init__(self, sessions: sessionmaker[Session], config: CityConfig, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        config: CityConfig,
+        clock: Clock = utc_now,
+        listeners: Iterable[OrderListener] = (),
+    ) -> None:
         self._sessions = sessions
         self._config = config
         self._clock = clock
+        self._listeners = list(listeners)
         self.deadlines = DeadlineEngine(config)
+
+    def subscribe(self, listener: OrderListener) -> None:
+        """Call `listener` after every committed lifecycle action."""
+        self._listeners.append(listener)
 
     @property
     def config(self) -> CityConfig:
@@ -246,7 +263,9 @@ class WorkOrderService:
             self._event(s, row, req.action, current, target, req.actor, req.actor_role, req.reason, data)
             self._after(s, row, req, now)
             s.flush()
-            return WorkOrderRead.model_validate(row)
+            order = WorkOrderRead.model_validate(row)
+        self._notify(order, req.action)
+        return order
 
     def supervise_overdue(self, now: dt.datetime | None = None) -> list[str]:
         """Put every overdue, unsupervised order under supervision (督办); return their numbers."""
@@ -264,6 +283,14 @@ class WorkOrderService:
                 self._supervise(s, row, now, "overdue: past its deadline without a reply")
                 numbers.append(row.number)
         return numbers
+
+    def _notify(self, order: WorkOrderRead, action: EventKind) -> None:
+        """Tell listeners about a committed change; a failing listener cannot undo or hide it."""
+        for listener in self._listeners:
+            try:
+                listener(order, action)
+            except Exception:
+                log.exception("listener %r failed on %s of %s", listener, action.value, order.number)
 
     # -- action handlers (each returns the event's data) ----------------------------------------
 

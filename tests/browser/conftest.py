@@ -103,7 +103,7 @@ def page_factory(chromium: Any) -> Iterator[Any]:
         else:
             options.update(viewport={"width": 1280, "height": 900})
         context = chromium.new_context(**options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(60_000)  # generous: CI shares 2 cores with the server under test
         contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda d: pytest.fail(f"a script opened a dialog: {d.message}"))

@@ -134,3 +134,26 @@ def test_two_apps_in_one_process_share_nothing(settings, city_config, services: 
         assert "process_resident_memory_bytes" in a.get("/metrics").text
     assert services.metrics is not other.metrics
     other.close()
+
+
+def test_an_order_closed_with_a_reply_becomes_a_past_case(services) -> None:  # type: ignore[no-untyped-def]
+    from workorders.schemas import NewWorkOrder, TransitionRequest
+
+    orders = services.orders
+    order = orders.file(NewWorkOrder.model_validate(
+        {"citizen": {"phone": "13800138000"}, "request": "小区北门路灯不亮已经一周", "category": "城乡建设"}
+    ))
+    steps = [
+        {"action": "dispatch"},
+        {"action": "sign_for"},
+        {"action": "start_handling"},
+        {"action": "reply", "reply_text": "经核查，路灯线路老化，已于当日更换，现已恢复照明。"},
+        {"action": "rate", "rating": 5},
+    ]
+    for step in steps:
+        orders.transition(order.number, TransitionRequest(actor="op", **step))
+    assert services.knowledge_base.added == []  # nothing before the order closes
+    orders.transition(order.number, TransitionRequest(actor="op", action="close"))
+    [case] = services.knowledge_base.added
+    assert case.id == f"case:order:{order.number}" and case.kind == "case"
+    assert "已恢复照明" in (case.reply or "")

@@ -238,3 +238,18 @@ def test_rating_records_whether_the_matter_was_resolved(order_service: WorkOrder
     order_service.transition(number, TransitionRequest(actor="citizen", action="rate", rating=4, resolved=False))
     rate = [e for e in order_service.events(number) if e.kind is EventKind.RATE][-1]
     assert rate.data == {"rating": 4, "unsatisfied": False, "resolved": False}
+
+
+def test_listeners_hear_committed_actions_and_cannot_break_them(order_service: WorkOrderService) -> None:
+    heard: list[tuple[str, EventKind]] = []
+
+    def broken(order, action) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("listener bug")
+
+    order_service.subscribe(broken)
+    order_service.subscribe(lambda order, action: heard.append((order.status.value, action)))
+    number = drive(order_service, Status.SIGNED_FOR)
+    assert heard == [("dispatched", EventKind.DISPATCH), ("signed_for", EventKind.SIGN_FOR)]
+    with pytest.raises(InvalidTransitionError):
+        order_service.transition(number, TransitionRequest(actor="op", action="close"))
+    assert len(heard) == 2  # refused actions are not announced

