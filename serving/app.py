@@ -21,9 +21,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from serving.adapters import call_with, optional_import
 from serving.errors import install_error_handlers
-from serving.intake import IntakeService
 from serving.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from serving.ratelimit import RateLimiter
 from serving.routers import auth, citizen, health, knowledge, models, open311, orders, pages, reports
@@ -85,38 +83,18 @@ async def chat_guard(request: Request) -> None:
 
 
 def _include_chat(app: FastAPI, services: Services) -> None:
-    module = optional_import("serving.routers.chat")
-    app.state.chat_available = False
-    if module is None or not hasattr(module, "build_chat_router"):
-        log.info("the assistant's chat router is not installed: the citizen page offers the form only")
-        return
+    from serving.routers.chat import build_chat_router
     from serving.security import rate_limit
 
-    router = call_with(
-        module.build_chat_router,
-        services=services,
-        settings=services.settings,
-        config=services.config,
-        orders=services.orders,
-        intake=IntakeService(services),
-        get_assistant=lambda: services.assistant,
-        assistant_factory=lambda: services.assistant,
-    )
+    router = build_chat_router(get_assistant=lambda: services.assistant)
     app.include_router(router, dependencies=[Depends(rate_limit("public")), Depends(chat_guard)])
-    app.state.chat_available = True
 
 
 def _mount_docs(app: FastAPI) -> None:
-    """Swagger UI from a local copy (offline-first), falling back to FastAPI's CDN page."""
-    swagger = optional_import("swagger_ui")
-    static = Path(swagger.__file__).parent / "static" if swagger is not None else None
-    if static is None or not (static / "swagger-ui-bundle.js").is_file():
+    """Swagger UI from the copy bundled in the `swagger-ui-py` package (offline-first: no CDN)."""
+    import swagger_ui
 
-        @app.get("/docs", include_in_schema=False)
-        def docs_cdn() -> HTMLResponse:
-            return get_swagger_ui_html(openapi_url="/openapi.json", title="civic-intake API")
-
-        return
+    static = Path(swagger_ui.__file__).parent / "static"
     app.mount("/docs/static", StaticFiles(directory=str(static)), name="docs-static")
 
     @app.get("/docs", include_in_schema=False)

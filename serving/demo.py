@@ -15,7 +15,9 @@ import typer
 
 from serving.settings import Settings
 
-demo_app = typer.Typer(help="The project's own demo data (invented orders, models, knowledge base).", no_args_is_help=True)
+demo_app = typer.Typer(
+    help="The project's own demo data (invented orders, models, knowledge base).", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +49,9 @@ def demo_load(
     started = time.perf_counter()
     orders = generate_demo_orders(config, days=days)
     filed = write_demo_orders(lambda clock: WorkOrderService(sessions, config, clock=clock), orders)
-    typer.echo(f"demo orders: {filed} filed ({len(orders) - filed} already present) in {time.perf_counter() - started:.1f} s")
+    typer.echo(
+        f"demo orders: {filed} filed ({len(orders) - filed} already present) in {time.perf_counter() - started:.1f} s"
+    )
 
     started = time.perf_counter()
     ensure_default_models(settings.models_dir, config)

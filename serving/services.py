@@ -170,14 +170,11 @@ def _default_assistant(services_ref: Callable[[], Services]) -> Any | None:
     return load_assistant(services_ref())
 
 
-def _default_report_embed() -> Callable[[Any], Any] | None:
-    from serving.adapters import optional_import
+def _default_report_embed() -> Callable[[Any], Any]:
+    from reports.daily import default_embed
+    from reports.settings import load_report_settings
 
-    daily = optional_import("reports.daily")
-    report_settings = optional_import("reports.settings")
-    if daily is None or report_settings is None:
-        return None
-    return daily.default_embed(report_settings.load_report_settings().hot_issues)
+    return default_embed(load_report_settings().hot_issues)
 
 
 def build_services(

@@ -87,7 +87,6 @@ def citizen_page(request: Request) -> Response:
         {
             "citizen_id": principal.citizen_id,
             "csrf": services.signer.csrf_token(principal.token),
-            "chat_available": request.app.state.chat_available,
             "city": services.config.city,
             "emergency_numbers": services.config.emergency_numbers,
         },

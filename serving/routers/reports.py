@@ -11,8 +11,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from serving.accounts import Role
-from serving.adapters import optional_import
-from serving.errors import ServiceUnavailable
 from serving.security import StaffPrincipal, get_services, require_staff
 from workorders.errors import ValidationError
 
@@ -39,16 +37,15 @@ def daily_report(
     _: StaffPrincipal = Depends(require_staff(Role.OPERATOR)),
 ) -> Response:
     services = get_services(request)
-    module = optional_import("reports.daily")
-    if module is None:
-        raise ServiceUnavailable("the reports package is not installed")
+    from reports.daily import build_daily_report, render_html, render_pdf  # matplotlib: load on first use
+
     if department is not None and department not in {d.code for d in services.config.departments}:
         raise ValidationError(f"unknown department {department!r}")
     tz = services.orders.deadlines.timezone
     day = date or services.clock().astimezone(tz).date()
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
         raise ValidationError("date must be between 2000-01-01 and 2100-12-31")
-    report = module.build_daily_report(
+    report = build_daily_report(
         services.sessions,
         day,
         services.config,
@@ -59,11 +56,11 @@ def daily_report(
     if format == "pdf":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"daily-{day.isoformat()}.pdf"
-            module.render_pdf(report, path)
+            render_pdf(report, path)
             data = path.read_bytes()
         return Response(
             data,
             media_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="daily-{day.isoformat()}.pdf"'},
         )
-    return HTMLResponse(module.render_html(report), headers={"Content-Security-Policy": REPORT_CSP})
+    return HTMLResponse(render_html(report), headers={"Content-Security-Policy": REPORT_CSP})
