@@ -1,0 +1,190 @@
+"""Tense, negation and framing cues: is the danger a message names happening *now*?
+
+The urgency rubric judges the situation the citizen describes now, not the topic. The same hazard
+word appears in a live emergency (楼道里闻到很浓的煤气味), in a past one the citizen wants
+compensation for (去年家里着火，至今没有赔偿), in a question (燃气费怎么交) and in a long-standing
+complaint (井盖破损好几个月了，存在安全隐患). These cue lists let the rules tell them apart; they
+are deliberately small and readable so an operator can see why a message was or was not escalated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+#: Words right before a hazard that deny it: 没有着火, 并未发现漏气, 不是火灾.
+NEGATION = re.compile(r"(没有|没|不是|并非|并未|从未|未曾|未|无|不存在|排除了?|不会|别)$")
+
+#: A time frame that puts an event in the past.
+PAST = re.compile(
+    r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|那时|那次|"
+    r"年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次)"
+)
+
+#: A time frame that puts it in the present (or says it is still going on).
+PRESENT = re.compile(
+    r"(现在|目前|正在|此刻|此时|刚才|刚刚|今天|今日|今晚|今早|今天早上|今天下午|今夜|当前|"
+    r"至今|到现在|仍然|仍在|依然|还在|还是没|一直没|到目前|眼下|马上|快来|赶紧|赶快|速来|请尽快|"
+    r"已经\S{0,3}(天|小时|个小时|周)了?|持续|连续|每天|天天|每晚|每夜|接连|频繁|反复|最近|近日|这几天|这两天|"
+    r"(自从|自)\S{0,15}(以后|以来|开始|起))"
+)
+
+#: Immediate danger: overrides "long-standing" framing (a wall that has leaned for months but is
+#: now about to fall is still urgent).
+IMMINENT = re.compile(
+    r"(随时|马上就要|即将|快要|就要|摇摇欲坠|岌岌可危|正在|刚刚|刚才|危在旦夕|已经有人(受伤|摔|被砸|掉)|"
+    r"砸伤|砸到人|有人受伤)"
+)
+
+#: Something changed recently: a long-standing problem that got worse now (最近电梯经常停运).
+RECENT = re.compile(
+    r"(最近|近日|近期|这几天|这两天|今天|今日|昨天|昨晚|刚刚|刚才|现在|目前|今早|今晚|本周|这周)"
+)
+
+#: Framing of a hazard as a long-standing problem (a general complaint, not an incident).
+CHRONIC = re.compile(
+    r"(长期|多年|好几年|几年|数年|好几个月|几个月|数月|一直以来|常年|由来已久|存在.{0,6}隐患|"
+    r"多次(反映|投诉|举报|向)|屡次|反复(投诉|反映|举报)|至今(未|没有)(得到)?(解决|处理|整改)|\d{4}年(以来|开始|起))"
+)
+
+#: Hypothetical or preventive framing just before a hazard word: 一旦发生火灾, 容易引发爆炸.
+HYPOTHETICAL_BEFORE = re.compile(
+    r"(一旦|如果|万一|若是?|假如|要是|容易|可能|恐怕?|极易|将会|会(引发|导致|造成|发生|出现)|会$|哪天|迟早|早晚|说不定|引发|导致|造成|引起|防止|避免|预防|以防|防范|担心|害怕|"
+    r"隐患|风险|险些|差点|差一点|消防|谨防|严禁|禁止|安全)"
+)
+#: ... or just after it: 火灾隐患, 爆炸的危险, 出了事谁负责.
+HYPOTHETICAL_AFTER = re.compile(
+    r"^.{0,3}(隐患|风险|危险|的可能|可能|怎么办|谁(来)?负责|事故隐患|险情|的话|等(事故|情况))"
+)
+
+#: The situation has ended: 已经恢复供水, 火已扑灭, 电梯已修好.
+RESOLVED = re.compile(
+    r"(已经?|早已|后来|现已|已被)(恢复|修好|修复|维修好|解决|处理好|扑灭|灭了|来水|来电|通水|通电|送电|排除|抢修完)|"
+    r"恢复(了)?(供水|供电|供气|供暖|正常)|(来水|来电)了"
+)
+
+#: The citizen is pursuing money or responsibility for an event: it is a dispute, not a live danger.
+DISPUTE = re.compile(
+    r"(赔偿|索赔|理赔|补偿|责任认定|定责|鉴定|判决|官司|保险公司|追责|追究责任|医药费|误工费)"
+)
+
+#: A question about a schedule, a fee or a procedure rather than a report of a situation.
+QUESTION = re.compile(
+    r"(什么时候|何时|几点|是否会|会不会|通知|计划|预计|怎么交|如何交|缴费|交费|缴纳|费用|收费|价格|多少钱|"
+    r"怎么办理|如何办理|申请|政策)"
+)
+
+
+class Frame(StrEnum):
+    """How a text frames an event it mentions."""
+
+    CURRENT = "current"
+    PAST = "past"
+    NEGATED = "negated"
+    RESOLVED = "resolved"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A match of a hazard pattern and where it is: the clause and the sentence around it."""
+
+    text: str
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+    sentence_start: int
+    sentence_end: int
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+
+
+def locate(text: str, start: int, end: int) -> Span:
+    """Clause and sentence boundaries around a match (punctuation-delimited)."""
+
+    def bounds(pattern: re.Pattern[str]) -> tuple[int, int]:
+        left = max((m.end() for m in pattern.finditer(text, 0, start)), default=0)
+        right_match = pattern.search(text, end)
+        right = right_match.start() if right_match else len(text)
+        return left, right
+
+    c0, c1 = bounds(_CLAUSE_BREAK)
+    s0, s1 = bounds(_SENTENCE_BREAK)
+    return Span(text[start:end], start, end, c0, c1, s0, s1)
+
+
+def is_negated(text: str, span: Span) -> bool:
+    """A negation word within the four characters before the match, in the same clause."""
+    window = text[max(span.clause_start, span.start - 4) : span.start]
+    return bool(NEGATION.search(window))
+
+
+def time_frame(text: str, span: Span) -> Frame | None:
+    """PAST or CURRENT from the nearest time cue: same clause first, then earlier in the sentence.
+
+    Returns None when nothing in the sentence says when it happened.
+    """
+    clause = text[span.clause_start : span.clause_end]
+    past, present = PAST.search(clause), PRESENT.search(clause)
+    if present and not past:
+        return Frame.CURRENT
+    if past and not present:
+        return Frame.PAST
+    if past and present:
+        return Frame.CURRENT if present.start() > past.start() else Frame.PAST
+    before = text[span.sentence_start : span.clause_start]
+    last_past = max((m.end() for m in PAST.finditer(before)), default=-1)
+    last_present = max((m.end() for m in PRESENT.finditer(before)), default=-1)
+    if last_past < 0 and last_present < 0:
+        return None
+    return Frame.PAST if last_past > last_present else Frame.CURRENT
+
+
+def is_hypothetical(text: str, span: Span) -> bool:
+    """Whether the hazard is mentioned as a risk or a fear rather than as something happening."""
+    before = text[max(span.clause_start, span.start - 12) : span.start]
+    after = text[span.end : min(span.clause_end, span.end + 8)]
+    return bool(HYPOTHETICAL_BEFORE.search(before) or HYPOTHETICAL_AFTER.search(after))
+
+
+def present_later(text: str, span: Span) -> bool:
+    """A present-time cue later in the same sentence (两车相撞，现在还躺在路上)."""
+    return bool(PRESENT.search(text, span.end, span.sentence_end))
+
+
+#: Words that turn 恢复供水 into a request (请尽快恢复供水) rather than a report that it is over.
+_REQUEST_BEFORE = re.compile(
+    r"(请|尽快|要求|希望|何时|什么时候|早日|马上|及时|督促|能否|才能|没有|没|未|不)\S{0,2}$"
+)
+
+
+def is_resolved_after(text: str, span: Span) -> bool:
+    """Whether the text says, after the match, that the situation has ended."""
+    for m in RESOLVED.finditer(text, span.end):
+        if not _REQUEST_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            return True
+    return False
+
+
+def is_question(text: str, span: Span) -> bool:
+    return bool(QUESTION.search(text[span.clause_start : span.clause_end]))
+
+
+def mentions_dispute(text: str) -> bool:
+    return bool(DISPUTE.search(text))
+
+
+def is_chronic(text: str) -> bool:
+    return bool(CHRONIC.search(text))
+
+
+def is_recent(text: str) -> bool:
+    return bool(RECENT.search(text))
+
+
+def is_imminent(text: str) -> bool:
+    return bool(IMMINENT.search(text))

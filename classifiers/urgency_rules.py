@@ -1,0 +1,448 @@
+"""The urgency rubric as rules (``urgency_rules.v1``).
+
+Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
+that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
+A match counts only when the text frames it as happening now: not negated, not in the past, not
+already over, not a question about fees or schedules, and (for standing hazards) not a long-standing
+general complaint without any sign that harm is imminent. Rules are ordered by tier; the most urgent
+live match wins. Lexicons are deliberately explicit: 燃气 alone never triggers, 燃气泄漏 does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from classifiers import cues
+from workorders.enums import UrgencyTier
+
+VERSION = "urgency_rules.v1"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One hazard pattern of the rubric.
+
+    Attributes:
+        key: stable identifier (shows up in evaluation reports).
+        reason: short Chinese description shown to operators.
+        pattern: what to look for.
+        tier: tier when the match is live.
+        service: emergency service key for ``tier == EMERGENCY``.
+        needs_present: also require an explicit present-time cue (for words that are mostly
+            used about past events, e.g. 车祸).
+        standing_hazard: a hazard that can stand for months; a chronic framing without an
+            imminent cue makes it ``normal`` (the rubric's "存在安全隐患，希望尽快整改").
+        veto: text around the match (a few characters either side) that cancels it (跳楼价, 炸鸡).
+        ongoing: the pattern itself describes a state that is still going on (an injured person
+            left without care), so past-tense framing of the sentence does not cancel it.
+        ignore_questions: a question about fees/schedules in the clause cancels it.
+    """
+
+    key: str
+    reason: str
+    pattern: re.Pattern[str]
+    tier: UrgencyTier
+    service: str | None = None
+    needs_present: bool = False
+    standing_hazard: bool = False
+    veto: re.Pattern[str] | None = None
+    ignore_questions: bool = False
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: Rule
+    matched: str
+    start: int
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """What the rules conclude about a text."""
+
+    tier: UrgencyTier
+    hits: list[RuleHit] = field(default_factory=list)
+    #: matches that were discounted, with why (negated, past...), for the evidence display
+    discounted: list[tuple[RuleHit, str]] = field(default_factory=list)
+
+    @property
+    def service(self) -> str | None:
+        for hit in self.hits:
+            if hit.rule.tier is UrgencyTier.EMERGENCY and hit.rule.service:
+                return hit.rule.service
+        return None
+
+    def reasons(self) -> list[str]:
+        out = [f"{h.rule.reason}：“{h.matched}”" for h in self.hits]
+        out += [f"未计入（{why}）：“{h.matched}”" for h, why in self.discounted]
+        return out
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+E, U, X = UrgencyTier.EMERGENCY, UrgencyTier.URGENT, UrgencyTier.EXPEDITED
+
+_PLACE = r"(家|屋|房|楼|楼道|楼梯间|厨房|小区|单元|车库|仓库|店|工厂|厂房|宿舍|车|山|林)"
+
+RULES: tuple[Rule, ...] = (
+    # ---- emergency: hand over to 110/119/120/122 -----------------------------------------------
+    Rule(
+        "fire",
+        "火情",
+        _re(r"(着火|起火|失火|火灾|大火|火势|烧起来|烧着了|火苗|浓烟滚滚|冒出浓烟)"),
+        E,
+        "fire",
+        veto=_re(r"(火灾隐患|消防隐患|火灾险|防火|消防通道|消防栓|灭火器|火灾报警器)"),
+    ),
+    Rule(
+        "gas_leak",
+        "燃气泄漏",
+        _re(
+            r"((燃气|煤气|天然气|液化气)(管道?|罐|瓶)?.{0,3}(泄漏|泄露|漏气|漏了)|漏气|"
+            r"(闻到|有|一股).{0,6}(燃气|煤气|天然气|液化气)味|(燃气|煤气|天然气|液化气)味.{0,4}(很|特别|非常)?(大|浓|重|刺鼻))"
+        ),
+        E,
+        "fire",
+        veto=_re(r"(轮胎|车胎|气球|充气)"),
+    ),
+    Rule(
+        "explosion",
+        "爆炸",
+        _re(r"(爆炸|炸开|炸了)"),
+        E,
+        "fire",
+        veto=_re(r"(炸鸡|炸串|油炸|信息爆炸|炸街|炸货)"),
+    ),
+    Rule(
+        "trapped",
+        "有人被困",
+        _re(
+            r"(被困|困在|关在电梯|卡在电梯|电梯.{0,6}(困住|关住|困人|关人)|(掉|落|卡)进.{0,4}(井|坑|河|水)里|"
+            r"落水|溺水|压在.{0,4}下面|被埋)"
+        ),
+        E,
+        "fire",
+        standing_hazard=False,
+    ),
+    Rule(
+        "collapse_now",
+        "建筑正在倒塌",
+        _re(
+            r"((房子|房屋|楼房?|墙|屋顶|天花板|桥|棚|脚手架|塔吊).{0,4}(塌了|倒塌了|坍塌了|正在倒塌|垮了|砸下来))"
+        ),
+        E,
+        "fire",
+    ),
+    Rule(
+        "violence",
+        "暴力或犯罪正在发生",
+        _re(
+            r"(正在打人|在打人|打起来了|殴打|砍人|持刀|拿刀|拿着刀|行凶|抢劫|抢包|(?<!道德)绑架|家暴|正在偷|入室盗窃|"
+            r"撬.{0,6}(门|锁|窗)|(拽|拉|抱|拖)着?.{0,8}(往车上|上车|拉走|抱走)|强行带走|抢孩子|拐走|非法拘禁|扣押.{0,4}人|威胁要?杀)"
+        ),
+        E,
+        "police",
+    ),
+    Rule(
+        "self_harm",
+        "有人轻生",
+        _re(
+            r"((想|要|准备|扬言|打算|威胁)(要)?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|割腕|喝农药)|"
+            r"不想活了?|活不下去了?|站在.{0,6}(楼顶|天台|桥上|窗台)|(割腕|喝了农药|吃了.{0,4}安眠药))"
+        ),
+        E,
+        "police",
+        veto=_re(r"(跳楼价|跳楼大?甩卖|跳楼清仓)"),
+    ),
+    Rule(
+        "medical",
+        "急病或重伤",
+        _re(
+            r"(昏迷|晕倒|晕过去|不省人事|抽搐|心脏病(发作|犯了)|呼吸困难|喘不上气|大出血|血流不止|流了很多血|"
+            r"口吐白沫|没有呼吸|没气了|奄奄一息|生命垂危|危在旦夕|躺在.{0,8}(动不了|不能动|起不来|动弹不得)|"
+            r"(食物|煤气|一氧化碳|农药)?中毒)"
+        ),
+        E,
+        "ambulance",
+        veto=_re(r"(预防|防止|科普|宣传)"),
+    ),
+    Rule(
+        "injured_unattended",
+        "伤病者无人救治",
+        _re(
+            r"((动弹不得|昏睡|奄奄一息|受伤|伤者|伤员|昏迷).{0,20}(无人|没人)(管|照顾|照料|救治|过问|理睬)|粒米未(进|沾)|滴水未进)"
+        ),
+        E,
+        "ambulance",
+        ongoing=True,
+    ),
+    Rule(
+        "traffic_accident",
+        "交通事故有人受伤",
+        _re(
+            r"((车祸|撞车|相撞|追尾|翻车|撞人|被车撞|交通事故|被撞).{0,12}(受伤|流血|躺在|倒地|昏迷|伤者|有人|人员)|"
+            r"(受伤|流血|躺在地上).{0,8}(车祸|撞车|被撞))"
+        ),
+        E,
+        "traffic",
+        needs_present=True,
+    ),
+    # ---- urgent: on site within 2 hours ---------------------------------------------------------
+    Rule(
+        "manhole",
+        "井盖缺失或破损",
+        _re(
+            r"(井盖.{0,4}(丢失|丢了|被偷|没有了|没了|缺失|不见|破损|破了|碎了|坏了|塌陷|移位|翻|松动|下陷)|"
+            r"(没有|没|缺)(了)?井盖|无盖(的)?(窨井|下水井)|敞口.{0,3}(井|窨井))"
+        ),
+        U,
+        standing_hazard=True,
+    ),
+    Rule(
+        "road_collapse",
+        "路面塌陷",
+        _re(
+            r"((路面|道路|马路|地面|人行道|路基)?.{0,2}(塌陷|坍塌|下陷|塌了|陷下去)|天坑|大坑.{0,6}(车|人).{0,4}(掉|陷))"
+        ),
+        U,
+        standing_hazard=True,
+    ),
+    Rule(
+        "fallen_object",
+        "树木、杆线倒伏或电线掉落",
+        _re(
+            r"((大树|树木|树枝|树|电线杆|电杆|线杆|广告牌|路灯杆|灯杆|杆子|招牌).{0,4}(倒了|倒下|倒伏|折断|断了|砸|歪倒|快倒|倾倒)|"
+            r"电线.{0,6}(掉|垂|落|断|拖)(落|在|到|下)?.{0,4}(地|路|人行道|头顶)|(电线|线路|电缆).{0,4}(漏电|打火|冒火花|裸露)|漏电)"
+        ),
+        U,
+        veto=_re(r"(漏电保护|防漏电)"),
+    ),
+    Rule(
+        "flooding",
+        "爆管或积水进屋",
+        _re(
+            r"(爆管|(水管|自来水管|供水管|主管道?|管道).{0,4}(爆|破裂|爆裂|断裂)|"
+            r"(水|积水|雨水).{0,4}(漫进|灌进|淹了?|进了?)(家|屋|房|室|楼|车库|店)|(家|屋|房|车库|小区|街道?|路).{0,4}被(水)?淹)"
+        ),
+        U,
+    ),
+    Rule(
+        "sewage_backflow",
+        "污水倒灌进屋",
+        _re(
+            r"((污水|粪水|下水道|化粪池|马桶|地漏).{0,6}(倒灌|返水|反水|冒水|漫进|溢进|涌进|冒出来)|"
+            r"粪水.{0,4}(进|流进|漫)(了)?(家|屋|房))"
+        ),
+        U,
+    ),
+    Rule(
+        "structure_failing",
+        "建筑、墙体或边坡随时可能垮塌",
+        _re(
+            r"((楼|房屋|房子|墙|围墙|挡土墙|山体|边坡|阳台|屋顶|外墙|桥|护坡).{0,10}(随时|即将|快要|马上)(可能)?.{0,4}(倒|塌|垮|掉|落)|"
+            r"摇摇欲坠|滑坡|泥石流|山体塌方|(外墙|墙皮|瓷砖|玻璃|空调外机).{0,4}(脱落|掉落|砸))"
+        ),
+        U,
+    ),
+    Rule(
+        "dangerous_goods",
+        "居民区存放危险品",
+        _re(
+            r"((危险品|危化品|易燃易爆|炸药|烟花爆竹|液化气罐|煤气罐|汽油|油桶).{0,10}(堆放|存放|囤积|储存|堆在|放在)|"
+            r"(堆放|存放|囤积|储存).{0,10}(危险品|危化品|易燃易爆|炸药|烟花爆竹|液化气罐|煤气罐|汽油))"
+        ),
+        U,
+        standing_hazard=True,
+    ),
+    Rule(
+        "crowd",
+        "群体聚集、冲突可能升级",
+        _re(
+            r"((聚集|围堵|堵门|堵路|拉横幅|静坐|对峙|推搡).{0,10}(讨薪|维权|要说法|冲突|打起来)|"
+            r"(双方|群众|工人|业主|村民).{0,6}(冲突|对峙|推搡|打起来)|(几十|上百|很多)(个)?人.{0,6}(聚集|围堵))"
+        ),
+        U,
+    ),
+    Rule(
+        "unattended_person",
+        "老人、儿童或残障人士无人照料",
+        _re(
+            r"((老人|老太太|老大爷|儿童|孩子|小孩|婴儿|残疾人|病人|智障).{0,10}(无人照(看|顾|料)|没人(管|照顾|照看)|被遗弃|走失|失踪|独自在家)|"
+            r"(无人照(看|顾|料)|没人(管|照顾)).{0,6}(老人|儿童|孩子|小孩|残疾)|弃婴)"
+        ),
+        U,
+    ),
+    # ---- expedited: within 24 hours -------------------------------------------------------------
+    Rule(
+        "water_outage",
+        "停水或水压不足",
+        _re(
+            r"(停水|断水|断供水|没水|没有水|没有自来水|不来水|来不了水|水压(太|很|过|非常)?(低|小|不足|不够)|"
+            r"水(很|太)小|上不去水|(水|自来水)(上|供)不(到|上|去)|无水可用|喝不上水|吃不上水|用不上水|无法用水|(每天|一天)(只有|就|才)?.{0,4}(几个|\d+个?)小时(有水|供水))"
+        ),
+        X,
+        ignore_questions=True,
+        veto=_re(r"(停水通知|没水平|没有水平|没水准|积水|防水|漏水|排水|汗水|水费)"),
+    ),
+    Rule(
+        "power_outage",
+        "停电",
+        _re(r"(停电|断电|没电|没有电|不来电|用不上电)"),
+        X,
+        ignore_questions=True,
+        veto=_re(r"(电费|停电通知|电动车|手机没电|电话)"),
+    ),
+    Rule(
+        "gas_outage",
+        "停气",
+        _re(r"(停气|停燃气|断气供|没有(燃|天然|煤)气|(燃气|天然气)(停了|断了|中断))"),
+        X,
+        ignore_questions=True,
+        veto=_re(r"燃气费"),
+    ),
+    Rule(
+        "heating_outage",
+        "暖气不热或停暖",
+        _re(
+            r"(停暖|停止供暖|暖气.{0,4}(不热|不通|冰凉|冰冷|停了|没有|不暖)|(没有|没)暖气|供暖.{0,2}(中断|停止|不达标)|"
+            r"室内温度.{0,6}(只有|才|不到)|冻得)"
+        ),
+        X,
+        ignore_questions=True,
+        veto=_re(r"(暖气费|供暖费|采暖费)"),
+    ),
+    Rule(
+        "lift_failure",
+        "电梯停运或故障",
+        _re(
+            r"(电梯.{0,8}(坏了|故障|停运|停用|不能用|不能坐|不运行|停了|下坠|下滑|坠落|急坠|骤停|溜梯|冲顶|蹲底|抖动|抖晃|晃动|异响|停止运行|困人|关人|"
+            r"掉了|掉落|掉下|没人修|带病运行|不动了)|"
+            r"(坐|乘)电梯.{0,10}(掉|坠|卡|摔))"
+        ),
+        X,
+        standing_hazard=True,
+    ),
+    Rule(
+        "acute_pollution",
+        "正在发生的严重污染",
+        _re(
+            r"(黑烟|浓烟|刺鼻|呛人|恶臭|臭气熏天|毒气|有毒气体|死鱼|鱼.{0,3}死|(河|水|井水|河水|湖).{0,6}(变黑|变色|发黑|发臭|变白|乳白|奶白|变红|黑色|白色|红色)|"
+            r"偷排|直排|血铅|头晕.{0,4}(恶心|呕吐)|喝不了|不能饮用)"
+        ),
+        X,
+        standing_hazard=True,
+    ),
+    Rule(
+        "school_safety",
+        "学校或校车的安全问题",
+        _re(
+            r"((校车|学生|孩子|校园|学校|幼儿园).{0,10}(超载|危险|中毒|受伤|坍塌|漏水漏电|安全隐患|安全问题|安全|冰冻|结冰)|"
+            r"(超载|危险|食物中毒).{0,6}(校车|学生))"
+        ),
+        X,
+        needs_present=True,
+    ),
+    Rule(
+        "access_blocked",
+        "家门或通道被堵",
+        _re(
+            r"((堵住|封堵|封死|挡住|堵死|围挡)(了)?.{0,6}(出入口|大门|通道|家门|进出|出路|楼道|门口)|(出不了门|进不了家|回不了家|无法进出))"
+        ),
+        X,
+        veto=_re(r"消防通道"),
+    ),
+    Rule(
+        "wage_destitution",
+        "欠薪导致生活无着",
+        _re(
+            r"((工资|欠薪|血汗钱|工钱|劳务费).{0,40}(回不了家|没钱吃饭|吃不上饭|过不了年|没钱回家|饿肚子|生活无着|走投无路|没饭吃))"
+        ),
+        X,
+    ),
+    Rule(
+        "treatment_stopped",
+        "治疗即将中断",
+        _re(r"(停药|断药|停止治疗|被赶出医院|无钱治疗|没钱治疗|要被停止治疗)"),
+        X,
+    ),
+    Rule(
+        "food_poisoning",
+        "食品安全事件正在发生",
+        _re(
+            r"((病死|死猪|瘟猪|注水|有毒|变质|过期)(猪|牛|羊)?(肉|食品|食物|奶粉)|(吃|喝)了.{0,8}(拉肚子|呕吐|住院)|上吐下泻)"
+        ),
+        X,
+    ),
+)
+
+
+#: Texts up to this long (a chat line, a phone note) are taken to report the present when they
+#: say nothing about time; longer message-board posts must say that an emergency is happening now.
+SHORT_TEXT = 150
+#: Beyond this length (a long petition-style post) even non-emergency hazards must be framed as
+#: current: such posts mention outages and smells in passing while complaining about something else.
+LONG_TEXT = 600
+
+
+def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
+    """Why a match does not count, or None when it is live."""
+    if rule.veto and rule.veto.search(text[max(0, span.start - 4) : span.end + 4]):
+        return "不属于险情的说法"
+    if cues.is_negated(text, span):
+        return "否定"
+    if rule.ignore_questions and cues.is_question(text, span):
+        return "询问费用或安排"
+    if cues.is_hypothetical(text, span):
+        return "假设或担忧"
+    if rule.ongoing:
+        return None
+    frame = cues.time_frame(text, span)
+    if frame is cues.Frame.PAST:
+        return "已过去的事"
+    if cues.is_resolved_after(text, span):
+        return "已经恢复或解决"
+    if rule.tier is UrgencyTier.EMERGENCY:
+        live = frame is cues.Frame.CURRENT or (frame is None and cues.present_later(text, span))
+        if cues.mentions_dispute(text) and not live:
+            return "事后索赔或追责"
+        if rule.needs_present and not live:
+            return "没有说明正在发生"
+        if not live and len(text) > SHORT_TEXT:
+            return "长文中没有说明正在发生"
+    elif frame is not cues.Frame.CURRENT and not cues.present_later(text, span):
+        if rule.needs_present:
+            return "没有说明正在发生"
+        if len(text) > LONG_TEXT:
+            return "长文中没有说明正在发生"
+    if (
+        rule.standing_hazard
+        and cues.is_chronic(text)
+        and not (cues.is_imminent(text) or cues.is_recent(text))
+    ):
+        return "长期存在的隐患"
+    return None
+
+
+_TIER_ORDER = {E: 0, U: 1, X: 2, UrgencyTier.NORMAL: 3}
+
+
+def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:
+    """Apply the rubric rules to a normalised text."""
+    hits: list[RuleHit] = []
+    discounted: list[tuple[RuleHit, str]] = []
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            hit = RuleHit(rule, match.group(0), match.start())
+            why = _frame_of(text, rule, cues.locate(text, match.start(), match.end()))
+            if why is None:
+                hits.append(hit)
+                break
+            discounted.append((hit, why))
+    if not hits:
+        return RuleVerdict(UrgencyTier.NORMAL, [], discounted[:3])
+    hits.sort(key=lambda h: (_TIER_ORDER[h.rule.tier], h.start))
+    return RuleVerdict(hits[0].rule.tier, hits, discounted[:3])

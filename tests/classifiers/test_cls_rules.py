@@ -1,0 +1,67 @@
+"""Urgency rules, emergency hand-over and redirects on short chat-style messages written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.emergency import check_emergency
+from classifiers.redirect import check_redirect
+from classifiers.text import normalize
+from classifiers.urgency_rules import assess
+from workorders.enums import RedirectKind, UrgencyTier
+
+
+def test_every_chat_case_gets_its_tier(chat_cases: list[dict]) -> None:
+    wrong = [
+        (c["text"], c["urgency"], assess(normalize(c["text"])).tier.value)
+        for c in chat_cases
+        if assess(normalize(c["text"])).tier.value != c["urgency"]
+    ]
+    assert not wrong, wrong
+
+
+def test_every_emergency_is_handed_to_the_right_number(chat_cases: list[dict], city_config) -> None:  # type: ignore[no-untyped-def]
+    for case in chat_cases:
+        info = check_emergency(case["text"], city_config)
+        assert (info.number if info else None) == case["emergency"], case["text"]
+        if info:
+            assert info.name and info.reason
+
+
+def test_every_redirect_kind_is_recognised(chat_cases: list[dict]) -> None:
+    for case in chat_cases:
+        info = check_redirect(case["text"])
+        assert (info.kind.value if info else None) == case["redirect"], case["text"]
+        if info:
+            assert "第" in info.citation and "条" in info.citation
+            assert info.channel and info.advice.startswith("您好")
+    assert {c["redirect"] for c in chat_cases if c["redirect"]} == {k.value for k in RedirectKind}
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("没有着火，就是有点烟味", "否定"),
+        ("前年小区着火，烧了好几辆车", "已过去的事"),
+        ("停电了一上午，后来已经来电了", "已经恢复或解决"),
+        ("万一发生火灾后果不堪设想", "假设或担忧"),
+        ("井盖坏了好几个月，存在安全隐患", "长期存在的隐患"),
+    ],
+)
+def test_discounted_matches_say_why(text: str, why: str) -> None:
+    verdict = assess(normalize(text))
+    assert verdict.tier is UrgencyTier.NORMAL
+    assert any(why in r for r in verdict.reasons()), verdict.reasons()
+
+
+def test_most_urgent_live_hit_wins() -> None:
+    verdict = assess(normalize("小区停水两天了，楼道里还闻到很浓的煤气味"))
+    assert verdict.tier is UrgencyTier.EMERGENCY
+    assert verdict.service == "fire"
+    assert {h.rule.key for h in verdict.hits} >= {"gas_leak", "water_outage"}
+
+
+def test_long_post_must_say_the_emergency_is_happening_now() -> None:
+    filler = "我们小区的物业管理一直很混乱，业主意见很大。" * 8
+    assert assess(normalize(filler + "楼里有人打架斗殴，殴打保安。")).tier is not UrgencyTier.EMERGENCY
+    assert assess(normalize(filler + "现在楼下有人正在打人，快来！")).tier is UrgencyTier.EMERGENCY
