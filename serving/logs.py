@@ -90,13 +90,32 @@ class JsonFormatter(logging.Formatter):
         return mask_text(json.dumps(entry, ensure_ascii=False, default=str))
 
 
+class CurrentStderrHandler(logging.StreamHandler):
+    """A stream handler that writes to whatever `sys.stderr` is when a record is emitted.
+
+    A handler bound to the stderr object of the moment would keep writing to it after a test runner
+    or an embedding application has swapped (and closed) it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+        """Ignored: the stream is always the current stderr."""
+
+
 def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> logging.Handler:
     """Send every logger (uvicorn's included) through one masked handler on stderr.
 
     Called by `intake serve`, never at import time: tests and embedding applications keep their own
     logging set-up.
     """
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderrHandler()
     handler.addFilter(MaskingFilter())
     handler.setFormatter(
         JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(name)s %(message)s")

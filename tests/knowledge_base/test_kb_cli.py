@@ -30,13 +30,13 @@ def test_build_search_add(tmp_path: Path, sample_guide: str) -> None:
 
     result = runner.invoke(root, ["kb", "search", "工资被拖欠", "--dir", str(target), "-k", "3", "--json"])
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.output)
+    hits = json.loads(result.stdout)
     assert len(hits) == 3 and {"score", "snippet", "citation", "reply"} <= set(hits[0])
 
     result = runner.invoke(
         root, ["kb", "search", "工资被拖欠", "--dir", str(target), "--kind", "regulation", "--json"]
     )
-    hits = json.loads(result.output)
+    hits = json.loads(result.stdout)
     assert hits and all(h["kind"] == "regulation" and h["citation"].startswith("《") for h in hits)
 
     guide = tmp_path / "rules"
@@ -47,7 +47,7 @@ def test_build_search_add(tmp_path: Path, sample_guide: str) -> None:
     assert "added 5" in result.output
 
     result = runner.invoke(root, ["kb", "info", "--dir", str(target)])
-    assert json.loads(result.output)["counts"]["regulation"] >= 5
+    assert json.loads(result.stdout)["counts"]["regulation"] >= 5
 
 
 def test_search_without_index_fails_cleanly(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_hot_issues_over_a_csv(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = runner.invoke(_app(), ["report", "hot-issues", str(path), "--json", "--embedder", "hashing.v1"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert [(i["place"], i["count"], i["likes"]) for i in data["issues"]] == [("幸福里小区", 3, 30)]
     out = tmp_path / "out"
     text = runner.invoke(

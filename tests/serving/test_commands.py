@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from pathlib import Path
 
 import pytest
@@ -73,5 +75,9 @@ def test_users_and_api_keys_commands(sqlite_url: str, monkeypatch: pytest.Monkey
 
 def test_serve_refuses_an_unmigrated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTAKE_HOME", str(tmp_path))
+    # `serve` configures process-wide logging; leave the root logger as the other tests expect it.
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
     result = CliRunner().invoke(build_app(), ["serve", "--no-warm-up"])
     assert result.exit_code == 1 and "intake db upgrade" in result.output

@@ -36,12 +36,12 @@ def test_train_eval_triage_models_round_trip(cli, tmp_path: Path) -> None:  # ty
     out = tmp_path / "home" / "models"
     r = cli("train", "category", "--data", demo, "--json")
     assert r.exit_code == 0, r.output
-    first = json.loads(r.output)
+    first = json.loads(r.stdout)
     assert first["promoted"] and Path(first["path"]).parent == out / "category"
 
     r = cli("eval", "category", "--data", demo, "--json", "--report", str(tmp_path / "rep"))
     assert r.exit_code == 0, r.output
-    metrics = json.loads(r.output)
+    metrics = json.loads(r.stdout)
     assert {"n", "accuracy", "macro_f1", "per_class", "confusion"} <= set(metrics)
     assert metrics["n"] == len(metrics["confusion"]["matrix"][0]) * 0 + metrics["n"]
     assert sum(map(sum, metrics["confusion"]["matrix"])) == metrics["n"]
@@ -51,21 +51,21 @@ def test_train_eval_triage_models_round_trip(cli, tmp_path: Path) -> None:  # ty
 
     r = cli("triage", "小区停水三天了", "--json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)["urgency"]["tier"] == "expedited"
+    assert json.loads(r.stdout)["urgency"]["tier"] == "expedited"
 
     lines = '{"id": "a", "text": "楼道里煤气味很重"}\n{"id": 7, "text": "请问社保怎么交"}\nnot json\n'
     r = cli("triage", "--jsonl", "-", input=lines)
     assert r.exit_code == 0, r.output
-    results = [json.loads(x) for x in r.output.splitlines()]
+    results = [json.loads(x) for x in r.stdout.splitlines()]
     assert [x["id"] for x in results] == ["a", 7, None]
     assert results[0]["emergency"]["number"] == "119" and "error" in results[2]
 
     r = cli("train", "category", "--data", demo, "--backend", "prior.v1", "--json")
-    second = json.loads(r.output)
+    second = json.loads(r.stdout)
     assert not second["promoted"]
     assert cli("models", "promote", "category", second["version"]).exit_code == 0
     r = cli("models", "list", "category", "--json")
-    active = [m["version"] for m in json.loads(r.output) if m["active"]]
+    active = [m["version"] for m in json.loads(r.stdout) if m["active"]]
     assert active == [second["version"]]
     r = cli("models", "rollback", "category")
     assert r.exit_code == 0 and first["version"] in r.output
@@ -90,7 +90,7 @@ def test_eval_without_a_model_says_so(cli, tmp_path: Path) -> None:  # type: ign
 def test_urgency_eval_reports_the_rubric_targets(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("eval", "urgency", "--data", str(demo_data_path()), "--json")
     assert r.exit_code == 0, r.output
-    metrics = json.loads(r.output)
+    metrics = json.loads(r.stdout)
     assert metrics["model_version"] == "rules-only"
     assert metrics["emergency"]["support"] == metrics["emergency"]["recognised"]
     assert metrics["non_normal"]["recall"] >= 0.8

@@ -55,7 +55,7 @@ def test_upgrade_list_show_transition(env: Path) -> None:
 
     listed = run("orders", "list", "--json")
     assert listed.exit_code == 0
-    assert json.loads(listed.output.splitlines()[0])["number"] == order.number
+    assert json.loads(listed.stdout.splitlines()[0])["number"] == order.number
 
     moved = run("orders", "transition", order.number, "dispatch", "--actor", "op1")
     assert moved.exit_code == 0 and "dispatched" in moved.output
@@ -63,7 +63,7 @@ def test_upgrade_list_show_transition(env: Path) -> None:
     refused = run("orders", "transition", order.number, "close")
     assert refused.exit_code == 1 and "cannot close an order that is dispatched" in refused.output
 
-    shown = json.loads(run("orders", "show", order.number).output)
+    shown = json.loads(run("orders", "show", order.number).stdout)
     assert [e["kind"] for e in shown["events"]] == ["filed", "dispatch"]
     assert "sign_for" in shown["allowed_actions"]
 
