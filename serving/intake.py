@@ -17,9 +17,10 @@ from typing import Any
 import pydantic
 
 from serving.services import Services
-from workorders.enums import Channel, MatterType, UrgencyTier
+from serving.views import STATUS_LABELS
+from workorders.enums import Channel, EventKind, MatterType, UrgencyTier
 from workorders.errors import ValidationError
-from workorders.schemas import CitizenIn, NewWorkOrder, WorkOrderRead
+from workorders.schemas import CitizenIn, NewWorkOrder, TransitionRequest, WorkOrderRead
 
 log = logging.getLogger("intake.intake")
 
@@ -54,14 +55,15 @@ class Submission:
 class IntakeOutcome:
     """Either a filed order, or why it was not filed and where the citizen should turn."""
 
-    kind: str  # "filed" | "emergency" | "redirect"
+    kind: str  # "filed" | "repeat" | "emergency" | "redirect"
     message: str
+    #: the new order, or for a repeat the open order it was linked to (并单)
     order: WorkOrderRead | None = None
     triage: dict[str, Any] | None = None
 
     @property
     def filed(self) -> bool:
-        return self.order is not None
+        return self.kind == "filed"
 
 
 def _dump(result: Any) -> dict[str, Any]:
@@ -150,6 +152,16 @@ class IntakeService:
                 metrics.intake_refused.labels("redirect").inc()
                 return IntakeOutcome("redirect", redirect, triage=triage)
         new = self._new_order(sub, triage)
+        linked = self._link_if_repeat(new, actor=actor, actor_role=actor_role)
+        if linked is not None:
+            metrics.intake_refused.labels("repeat").inc()
+            return IntakeOutcome(
+                "repeat",
+                f"您反映的问题与工单 {linked.number} 是同一事项，已合并到该工单（并单）一并办理，"
+                f"不再重复立单。当前状态：{STATUS_LABELS[linked.status]}。",
+                order=linked,
+                triage=triage,
+            )
         order = self._services.orders.file(new, actor=actor, actor_role=actor_role)
         metrics.orders_filed.labels(sub.channel.value).inc()
         deadline = (
@@ -161,6 +173,44 @@ class IntakeService:
             f"承办单位将在 {deadline:%Y-%m-%d %H:%M} 前答复。" if deadline else ""
         )
         return IntakeOutcome("filed", message, order=order, triage=triage)
+
+    def _link_if_repeat(self, new: NewWorkOrder, *, actor: str, actor_role: str) -> WorkOrderRead | None:
+        """Link a repeat of an open order (same citizen or same place, same matter) instead of filing."""
+        from knowledge_base.repeats import RepeatQuery, find_repeat
+
+        orders = self._services.orders
+        if new.idempotency_key and orders.exists(idempotency_key=new.idempotency_key):
+            return None  # a retry of a filing: `file` returns that order
+        candidates = orders.repeat_candidates(
+            phone=new.citizen.phone, district=new.district, address=new.address
+        )
+        query = RepeatQuery(
+            request=new.request,
+            facts=new.facts,
+            citizen_phone=new.citizen.phone,
+            address=new.address,
+            district=new.district,
+            category=new.category,
+            title=new.title,
+        )
+        match = find_repeat(
+            query,
+            candidates,
+            window_days=self._services.config.repeats.window_days,
+            now=self._services.clock(),
+        )
+        if match is None:
+            return None
+        return orders.transition(
+            int(match.order_id),
+            TransitionRequest(
+                action=EventKind.LINK_REPEAT,
+                actor=actor,
+                actor_role=actor_role,
+                reason=f"repeat complaint ({match.reason}, similarity {match.score:.2f})",
+                text=new.request,
+            ),
+        )
 
     def _new_order(self, sub: Submission, triage: dict[str, Any] | None) -> NewWorkOrder:
         config = self._services.config

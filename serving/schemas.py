@@ -64,7 +64,7 @@ class StaffSubmission(CitizenSubmission):
 
 
 class IntakeResponse(BaseModel):
-    kind: Literal["filed", "emergency", "redirect"]
+    kind: Literal["filed", "repeat", "emergency", "redirect"]
     filed: bool
     message: str
     order: CitizenOrder | None = None

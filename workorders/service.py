@@ -212,6 +212,11 @@ class WorkOrderService:
         with read_session(self._sessions) as s:
             return [WorkOrderRead.model_validate(r) for r in s.scalars(q)]
 
+    def exists(self, *, idempotency_key: str) -> bool:
+        """Whether an order was already filed with this idempotency key."""
+        with read_session(self._sessions) as s:
+            return self._by_key(s, idempotency_key) is not None
+
     def count(self, *, statuses: Iterable[Status] | None = None) -> int:
         q = select(func.count(WorkOrderRow.id))
         if statuses is not None:

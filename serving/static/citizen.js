@@ -132,7 +132,7 @@
     try {
       const data = await api("POST", "/api/citizen/orders", body);
       result.textContent = data.message;
-      result.className = data.filed ? "filed" : "error";
+      result.className = data.order ? "filed" : "error";
       if (data.filed) orderForm.reset();
     } catch (err) {
       result.textContent = err.message;

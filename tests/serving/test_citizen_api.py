@@ -110,3 +110,33 @@ def test_cookie_session_needs_csrf_for_writes(client) -> None:  # type: ignore[n
         "/api/citizen/orders", json={"text": "路灯不亮", "anonymous": True}, headers={"X-CSRF-Token": csrf}
     )
     assert accepted.status_code == 201
+
+
+def test_a_repeat_complaint_is_linked_to_the_open_order_not_filed_again(
+    client, services, new_citizen, file_order
+) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    first = file_order(me, "幸福小区3号楼门口的路灯坏了一个月，晚上很黑", address="幸福小区3号楼")
+    again = client.post(
+        "/api/citizen/orders",
+        json={
+            "text": "幸福小区3号楼门口路灯还是坏的，晚上很黑，请尽快修",
+            "phone": "13812345678",
+            "address": "幸福小区3号楼",
+        },
+        headers=me,
+    )
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert body["kind"] == "repeat" and not body["filed"]
+    assert body["order"]["number"] == first["number"] and first["number"] in body["message"]
+    linked = services.orders.get(first["number"])
+    assert linked.repeat_count == 1 and services.orders.count() == 1
+    assert [e.kind.value for e in services.orders.events(first["number"])][-1] == "link_repeat"
+
+
+def test_a_different_matter_from_the_same_citizen_is_filed(client, services, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    file_order(me, "幸福小区3号楼门口的路灯坏了一个月，晚上很黑")
+    file_order(me, "孩子所在学校周末强制补课并收费")
+    assert services.orders.count() == 2

@@ -50,7 +50,7 @@ def test_accept_and_override_routing_store_labelled_examples(  # type: ignore[no
     op = login("operator")
     me = new_citizen()
     accepted = file_order(me, "路灯不亮")["number"]
-    overridden = file_order(me, "路灯不亮，其实是供电线路被挖断了")["number"]
+    overridden = file_order(me, "小区东门的下水道堵了，污水漫到路面")["number"]
     ok = _act(
         client, op, accepted, action="reclassify", category="城乡建设", lead_department="urban_management"
     )

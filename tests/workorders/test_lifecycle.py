@@ -235,7 +235,9 @@ def test_reclassify_stores_a_labelled_example(order_service: WorkOrderService, d
 
 def test_rating_records_whether_the_matter_was_resolved(order_service: WorkOrderService) -> None:
     number = drive(order_service, Status.REPLIED)
-    order_service.transition(number, TransitionRequest(actor="citizen", action="rate", rating=4, resolved=False))
+    order_service.transition(
+        number, TransitionRequest(actor="citizen", action="rate", rating=4, resolved=False)
+    )
     rate = [e for e in order_service.events(number) if e.kind is EventKind.RATE][-1]
     assert rate.data == {"rating": 4, "unsatisfied": False, "resolved": False}
 
