@@ -1,6 +1,6 @@
 """Load regulations written in the LawRefBook Markdown layout into one chunk per article (第X条).
 
-Layout: ``# title`` line(s), a few date lines (adoption, amendments), ``<!-- INFO END -->``, then
+Layout: ``# title`` line(s), a few date lines (adoption, amendments), an end-of-header comment, then
 ``##``/``###``/``####`` headings (编, 章, 节) and paragraphs, each article starting with ``第X条``.
 An article runs until the next article or heading, so its items (（一）（二）...) and trailing
 paragraphs stay in the same chunk: an item is meaningless without its lead-in sentence.
@@ -35,7 +35,6 @@ _NUMERAL = "零〇一二三四五六七八九十百千两"
 ARTICLE_RE = re.compile(rf"^第([{_NUMERAL}]+)条(之[{_NUMERAL}]+)?(?:[\s\u3000]+|$)")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _FILE_DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
-INFO_END = "<!-- INFO END -->"
 
 
 def chinese_to_int(text: str) -> int:
@@ -80,7 +79,7 @@ def int_to_chinese(number: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LawHeader:
-    """What the lines before ``<!-- INFO END -->`` say about an instrument."""
+    """What the lines before the first chapter or article say about an instrument."""
 
     title: str  # first ``#`` line: the instrument's name, used in citations
     subtitle: str  # further ``#`` lines (e.g. 合同编 of the Civil Code), may be empty
@@ -116,13 +115,9 @@ def parse_regulation(text: str, source: str) -> list[Chunk]:
         of 编/章/节 titles in force at the article (e.g. ``第二分编 典型合同 / 第九章 买卖合同``).
     """
     lines = text.splitlines()
-    try:
-        end = next(i for i, ln in enumerate(lines) if ln.strip() == INFO_END)
-    except StopIteration:
-        end = next(
-            (i for i, ln in enumerate(lines) if ARTICLE_RE.match(ln.strip()) or ln.startswith("## ")), 0
-        )
-        end -= 1
+    # The header (title, adoption dates) is everything before the first chapter heading or article.
+    end = next((i for i, ln in enumerate(lines) if ARTICLE_RE.match(ln.strip()) or ln.startswith("## ")), 0)
+    end -= 1
     header = _parse_header(lines[: max(end, 0)], source)
     law_key = re.sub(r"\s+", "", header.title + header.subtitle)
 

@@ -48,7 +48,7 @@ def test_file_name_date_wins_as_version(sample_guide: str) -> None:
 
 
 def test_subtitle_joins_law_title_but_not_citation() -> None:
-    text = "# 中华人民共和国某法典\n\n# 合同编\n\n<!-- INFO END -->\n\n## 第一章 一般规定\n\n第四百六十三条 本编规定示范事项。\n"
+    text = "# 中华人民共和国某法典\n\n# 合同编\n\n<!-- 以上为文件信息 -->\n\n## 第一章 一般规定\n\n第四百六十三条 本编规定示范事项。\n"
     (chunk,) = parse_regulation(text, source="x.md")
     assert chunk.citation == "《中华人民共和国某法典》第四百六十三条"
     assert chunk.meta["law_title"] == "中华人民共和国某法典 合同编"
@@ -56,7 +56,7 @@ def test_subtitle_joins_law_title_but_not_citation() -> None:
 
 
 def test_article_reference_inside_text_does_not_start_an_article() -> None:
-    text = "# 规定\n\n<!-- INFO END -->\n\n第一条 总则。\n\n依照第三条规定办理。\n\n第二条 其他。\n"
+    text = "# 规定\n\n<!-- 以上为文件信息 -->\n\n第一条 总则。\n\n依照第三条规定办理。\n\n第二条 其他。\n"
     chunks = parse_regulation(text, source="x.md")
     assert len(chunks) == 2
     assert "依照第三条规定办理" in chunks[0].text
