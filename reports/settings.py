@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reports.alerts import AlertSettings
 from reports.hot_issues import HotIssueSettings
+from workorders.config import format_validation_errors
 from workorders.errors import ConfigError
 
 DEFAULT_SETTINGS_NAME = "default_alerts.yaml"
@@ -50,14 +51,6 @@ class ReportSettings(BaseModel):
     daily: DailySettings = DailySettings()
 
 
-def _format(err: ValidationError, source: str) -> str:
-    parts = []
-    for e in err.errors():
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
-        parts.append(f"{loc}: {e['msg'].removeprefix('Value error, ')}")
-    return f"{source}: " + "; ".join(parts)
-
-
 def parse_report_settings(data: object, source: str = "<report settings>") -> ReportSettings:
     """Validate parsed YAML; raise `ConfigError` naming the bad key(s)."""
     if data is None:
@@ -70,7 +63,7 @@ def parse_report_settings(data: object, source: str = "<report settings>") -> Re
     try:
         return ReportSettings.model_validate(sections)
     except ValidationError as err:
-        raise ConfigError(_format(err, source)) from None
+        raise ConfigError(f"{source}: {format_validation_errors(err)}") from None
 
 
 def load_report_settings(path: str | Path | None = None) -> ReportSettings:

@@ -203,7 +203,8 @@ class CityConfig(_Strict):
         return best
 
 
-def _format_errors(err: ValidationError) -> str:
+def format_validation_errors(err: ValidationError) -> str:
+    """Pydantic errors as ``key.path[3].name: message; ...`` so a config error names the bad key."""
     lines = []
     for e in err.errors():
         loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
@@ -219,7 +220,7 @@ def parse_city_config(data: object, source: str = "<config>") -> CityConfig:
     try:
         return CityConfig.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(f"{source}: {_format_errors(err)}") from None
+        raise ConfigError(f"{source}: {format_validation_errors(err)}") from None
 
 
 def load_city_config(path: str | Path | None = None) -> CityConfig:
