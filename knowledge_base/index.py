@@ -19,8 +19,10 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -109,7 +111,8 @@ class KnowledgeBase:
     """A persisted hybrid index of regulation articles and past cases.
 
     Build one with `build`, open one with `load`; `add` appends and persists; `search` queries.
-    Not thread-safe for concurrent `add`; concurrent `search` calls are fine.
+    Thread-safe: searches run concurrently, an `add` (an order closing in the web app) waits for them
+    and holds them off while it changes the index.
     """
 
     def __init__(
@@ -132,6 +135,7 @@ class KnowledgeBase:
         self._categories: dict[str, int] = {}
         self._date = np.zeros(0, dtype=np.int32)
         self.manifest: dict[str, Any] = {}
+        self._rw = ReadWriteLock()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -219,9 +223,10 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ updates
     def add(self, chunks: Iterable[Chunk], *, progress: Progress | None = None) -> int:
         """Append chunks whose ids are new, persist, and return how many were added."""
-        added = self._append(list(chunks), progress=progress)
-        if added:
-            self.save()
+        with self._rw.writing():
+            added = self._append(list(chunks), progress=progress)
+            if added:
+                self.save()
         return added
 
     def _append(self, chunks: list[Chunk], progress: Progress | None = None) -> int:
@@ -358,6 +363,19 @@ class KnowledgeBase:
         Returns:
             Up to ``k`` hits, best first.
         """
+        with self._rw.reading():
+            return self._search(query, kind=kind, k=k, category=category, date_from=date_from, date_to=date_to)
+
+    def _search(
+        self,
+        query: str,
+        *,
+        kind: str | None,
+        k: int,
+        category: str | None,
+        date_from: Any,
+        date_to: Any,
+    ) -> list[Hit]:
         query = (query or "").strip()
         if not query or not self.chunks or k <= 0:
             return []
@@ -424,6 +442,42 @@ class KnowledgeBase:
             similarity=round(float(similarity), 4),
             meta=meta,
         )
+
+
+class ReadWriteLock:
+    """Many readers or one writer (the standard library has no such lock)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 def make_snippet(text: str, tokens: Sequence[str], width: int = SNIPPET_CHARS) -> str:

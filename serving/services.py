@@ -242,7 +242,6 @@ def build_services(
 
 def _learn_closed_cases(services: Services) -> OrderListener:
     """Each order closed with a reply becomes a past case the knowledge base can show (incremental)."""
-    lock = threading.Lock()
 
     def on_change(order: WorkOrderRead, action: EventKind) -> None:
         if action is not EventKind.CLOSE or not order.reply_text:
@@ -252,7 +251,6 @@ def _learn_closed_cases(services: Services) -> OrderListener:
             return
         from knowledge_base.cases import case_from_closed_order
 
-        with lock:
-            kb.add([case_from_closed_order(order)])
+        kb.add([case_from_closed_order(order)])  # the index locks out searches while it grows
 
     return on_change

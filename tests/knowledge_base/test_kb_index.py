@@ -190,3 +190,34 @@ def test_rrf_fusion_option(tmp_path: Path, hashing: HashingEmbedder, sample_case
     hits = kb.search("拖欠工资", k=3)
     assert hits[0].id == "case:test:2"
     assert all(0 < h.score <= 2 / 61 + 1e-6 for h in hits)
+
+
+def test_adds_while_searching_from_other_threads(kb: KnowledgeBase) -> None:
+    """The web app adds closed orders while request threads search: neither may see a half-built index."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = len(kb)
+
+    def add(i: int) -> int:
+        return kb.add(
+            [
+                Chunk(
+                    id=f"case:order:t{i}",
+                    kind="case",
+                    title=f"路灯不亮{i}",
+                    text=f"第{i}号路灯不亮，晚上很黑。",
+                    reply="已修复。",
+                )
+            ]
+        )
+
+    def search(i: int) -> int:
+        hits = kb.search("路灯不亮", k=5)
+        assert all(h.id for h in hits)
+        return len(hits)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(add if i % 4 == 0 else search, i) for i in range(80)]
+        results = [f.result() for f in futures]
+    assert sum(results[::4]) == 20 and len(kb) == before + 20
+    assert all(r > 0 for i, r in enumerate(results) if i % 4)
