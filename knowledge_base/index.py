@@ -364,7 +364,9 @@ class KnowledgeBase:
             Up to ``k`` hits, best first.
         """
         with self._rw.reading():
-            return self._search(query, kind=kind, k=k, category=category, date_from=date_from, date_to=date_to)
+            return self._search(
+                query, kind=kind, k=k, category=category, date_from=date_from, date_to=date_to
+            )
 
     def _search(
         self,

@@ -96,7 +96,9 @@ def daily(
     deployment = _settings(ctx)
     try:
         city = load_city_config(config or (deployment.city_config if deployment else None))
-        settings = load_report_settings(report_settings)
+        settings = load_report_settings(
+            report_settings or (deployment.report_settings if deployment else None)
+        )
     except DomainError as err:
         raise _fail(str(err)) from None
     if embedder:

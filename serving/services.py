@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from reports.settings import ReportSettings, load_report_settings
 from serving.accounts import AccountService
 from serving.metrics import Metrics
 from serving.protocols import KnowledgeBase, ModelRegistry, Triager
@@ -99,6 +100,7 @@ class Services:
     assistant_slot: Lazy[Any]
     registry_slot: Lazy[ModelRegistry]
     report_embed_slot: Lazy[Callable[[Any], Any]]
+    report_settings: ReportSettings
     training: TrainingJobs = field(init=False)
     owns_engine: bool = True
 
@@ -170,11 +172,10 @@ def _default_assistant(services_ref: Callable[[], Services]) -> Any | None:
     return load_assistant(services_ref())
 
 
-def _default_report_embed() -> Callable[[Any], Any]:
+def _default_report_embed(report_settings: ReportSettings) -> Callable[[Any], Any]:
     from reports.daily import default_embed
-    from reports.settings import load_report_settings
 
-    return default_embed(load_report_settings().hot_issues)
+    return default_embed(report_settings.hot_issues)
 
 
 def build_services(
@@ -193,6 +194,7 @@ def build_services(
     """Wire a deployment from its settings; any component passed in replaces the real one."""
     settings.home.mkdir(parents=True, exist_ok=True)
     config = config or load_city_config(settings.city_config)
+    report_settings = load_report_settings(settings.report_settings)  # validated at start-up
     owns_engine = engine is None
     engine = engine or make_engine(settings.db_url)
     sessions = make_session_factory(engine)
@@ -231,8 +233,9 @@ def build_services(
         report_embed_slot=(
             Lazy.of("report_embedder", report_embed)
             if report_embed is not None
-            else Lazy("report_embedder", _default_report_embed)
+            else Lazy("report_embedder", lambda: _default_report_embed(report_settings))
         ),
+        report_settings=report_settings,
         owns_engine=owns_engine,
     )
     holder["services"] = services

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     #: City config YAML; empty means the bundled demo city.
     city_config: Path | None = None
+    #: Report settings YAML (surge-alert thresholds, hot issues, report definitions); empty means
+    #: the bundled `reports/default_alerts.yaml`.
+    report_settings: Path | None = None
     #: Where the real public data lives for training and benchmarks (never shipped with the product).
     shared_data: Path = Path("../shared/data")
     secret_key: str = DEV_SECRET

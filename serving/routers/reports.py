@@ -50,6 +50,7 @@ def daily_report(
         day,
         services.config,
         department=department,
+        settings=services.report_settings,
         embed=services.report_embed,
         now=services.clock(),
     )

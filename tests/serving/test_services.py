@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from serving.app import create_app
@@ -145,3 +146,24 @@ def test_an_order_closed_with_a_reply_becomes_a_past_case(services) -> None:  # 
     [case] = services.knowledge_base.added
     assert case.id == f"case:order:{order.number}" and case.kind == "case"
     assert "已恢复照明" in (case.reply or "")
+
+
+def test_report_settings_are_validated_at_start_up(settings, city_config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from workorders.errors import ConfigError
+
+    bad = tmp_path / "report.yaml"
+    bad.write_text("alerts:\n  min_count: -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"alerts\.min_count"):
+        build_services(settings.model_copy(update={"report_settings": bad}), config=city_config)
+
+
+def test_report_settings_come_from_the_deployment(settings, city_config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    custom = tmp_path / "report.yaml"
+    custom.write_text("daily:\n  response_hours: 12\n", encoding="utf-8")
+    services = build_services(
+        settings.model_copy(update={"report_settings": custom}),
+        config=city_config,
+        report_embed=hashing_embed,
+    )
+    assert services.report_settings.daily.response_hours == 12
+    services.close()
