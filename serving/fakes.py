@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from classifiers.triage import TriageResult
 from serving.protocols import ModelVersionInfo, ProgressFn
 from workorders.config import CityConfig
 from workorders.errors import ValidationError
@@ -28,14 +29,6 @@ _EMERGENCY_WORDS = {"着火": "119", "火灾": "119", "煤气泄漏": "119", "�
 _REDIRECT_WORDS = {"起诉": "litigation", "仲裁": "arbitration", "行政复议": "administrative_reconsideration"}
 _URGENT_WORDS = ("危险", "被困", "随时", "马上")
 _EXPEDITED_WORDS = ("停水", "停电", "停气", "暖气不热")
-
-
-@dataclass
-class FakeTriageResult:
-    data: dict[str, Any]
-
-    def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
-        return dict(self.data)
 
 
 class KeywordTriager:
@@ -47,7 +40,7 @@ class KeywordTriager:
         self._config = config
         self.calls = 0
 
-    def triage(self, text: str, title: str | None = None) -> FakeTriageResult:
+    def triage(self, text: str, title: str | None = None, now: Any = None) -> TriageResult:
         self.calls += 1
         full = f"{title or ''}\n{text}"
         scores: Counter[str] = Counter()
@@ -68,12 +61,23 @@ class KeywordTriager:
             entry = self._config.route(label, full)
             lead, assisting = entry.lead, list(entry.assisting)
             lead_name = self._config.department(lead).name
+        names = {e.number: e.name for e in self._config.emergency_numbers.values()}
         emergency = next(
-            ({"number": n, "trigger": w} for w, n in _EMERGENCY_WORDS.items() if w in full), None
+            (
+                {"number": n, "name": names[n], "reason": f"提到“{w}”"}
+                for w, n in _EMERGENCY_WORDS.items()
+                if w in full
+            ),
+            None,
         )
         redirect = next(
             (
-                {"kind": k, "channel": "人民法院或仲裁机构", "advice": f"该事项属于{w}途径", "citation": None}
+                {
+                    "kind": k,
+                    "channel": "人民法院或仲裁机构",
+                    "advice": f"该事项属于{w}途径",
+                    "citation": "（测试替身，无条文）",
+                }
                 for w, k in _REDIRECT_WORDS.items()
                 if w in full
             ),
@@ -86,7 +90,17 @@ class KeywordTriager:
             tier = "urgent"
         elif any(w in full for w in _EXPEDITED_WORDS):
             tier = "expedited"
-        return FakeTriageResult(
+        departments = None
+        if label and lead and lead_name:
+            departments = {
+                "lead": lead,
+                "lead_name": lead_name,
+                "assisting": assisting,
+                "assisting_names": [self._config.department(d).name for d in assisting],
+                "topic": self._config.route(label, full).topic,
+            }
+        # The real result model: a fake whose output drifts from the real shape would prove nothing.
+        return TriageResult.model_validate(
             {
                 "category": {
                     "label": label,
@@ -94,11 +108,17 @@ class KeywordTriager:
                     "top3": [{"label": c, "confidence": round(n / total, 3)} for c, n in ranked],
                     "abstained": abstained,
                 },
-                "departments": {"lead": lead, "lead_name": lead_name, "assisting": assisting},
-                "urgency": {"tier": tier, "deadline_at": None, "reasons": []},
+                "departments": departments,
+                "urgency": {
+                    "tier": tier,
+                    "confidence": 1.0,
+                    "reasons": [],
+                    "deadline_at": None,
+                    "deadline_rule": "",
+                },
                 "emergency": emergency,
                 "redirect": redirect,
-                "matter_type": "complaint",
+                "matter_type": {"label": "complaint", "confidence": 1.0},
                 "evidence": {
                     "terms": sorted(set(terms)),
                     "similar_cases": [
