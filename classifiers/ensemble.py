@@ -17,8 +17,8 @@ import numpy as np
 
 from classifiers.base import (
     ClassifierError,
+    LabelledClassifier,
     TextClassifier,
-    argmax_labels,
     check_training_data,
     write_backend_file,
 )
@@ -26,7 +26,7 @@ from classifiers.base import (
 _MEMBERS = "members.json"
 
 
-class EnsembleClassifier:
+class EnsembleClassifier(LabelledClassifier):
     """Average of member classifiers' probabilities.
 
     Args:
@@ -44,14 +44,6 @@ class EnsembleClassifier:
         self._members: list[TextClassifier] = []
         self._labels: list[str] = []
         self._metadata: dict[str, Any] = {}
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     def fit(
         self,
@@ -90,9 +82,6 @@ class EnsembleClassifier:
             total[:, cols] += w * proba
             weight_sum += w
         return total / weight_sum
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.predict_proba(texts), self._labels)
 
     def explain(self, text: str, label: str, k: int = 5) -> list[str]:
         """Terms from the first member that can explain itself."""

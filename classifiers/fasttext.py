@@ -18,7 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.base import ClassifierError, argmax_labels, check_training_data, write_backend_file
+from classifiers.base import (
+    ClassifierError,
+    LabelledClassifier,
+    check_training_data,
+    write_backend_file,
+)
 from classifiers.calibration import fit_temperature, softmax
 from classifiers.text import char_ngrams, normalize, words
 
@@ -26,7 +31,7 @@ _WEIGHTS = "fasttext.pt"
 _VOCAB = "vocab.json"
 
 
-class FastTextClassifier:
+class FastTextClassifier(LabelledClassifier):
     """Averaged embeddings of character n-grams (and optionally words) with a linear softmax layer.
 
     Args:
@@ -75,14 +80,6 @@ class FastTextClassifier:
         self._model: Any = None
         self._temperature = 1.0
         self._metadata: dict[str, Any] = {}
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     # -- tokens --------------------------------------------------------------------------------
 
@@ -213,9 +210,6 @@ class FastTextClassifier:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.decision_scores(texts), self._temperature)
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.decision_scores(texts), self._labels)
 
     def save(self, directory: Path) -> None:
         import torch

@@ -14,12 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.base import ClassifierError, argmax_labels, check_training_data, write_backend_file
+from classifiers.base import (
+    ClassifierError,
+    LabelledClassifier,
+    check_training_data,
+    write_backend_file,
+)
 
 _PAYLOAD = "prior.json"
 
 
-class PriorClassifier:
+class PriorClassifier(LabelledClassifier):
     """Always answers the training-set class distribution."""
 
     backend = "prior.v1"
@@ -28,14 +33,6 @@ class PriorClassifier:
         self._labels: list[str] = []
         self._prior = np.zeros(0)
         self._metadata: dict[str, Any] = {}
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     def fit(
         self,
@@ -56,9 +53,6 @@ class PriorClassifier:
         if not self._labels:
             raise ClassifierError("the classifier is not trained")
         return np.tile(self._prior, (len(texts), 1))
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.predict_proba(texts), self._labels)
 
     def save(self, directory: Path) -> None:
         write_backend_file(directory, self.backend, self._labels, self._metadata)

@@ -23,7 +23,7 @@ from sklearn.svm import LinearSVC
 
 from classifiers.base import (
     ClassifierError,
-    argmax_labels,
+    LabelledClassifier,
     check_training_data,
     read_backend_file,
     write_backend_file,
@@ -53,7 +53,7 @@ def _informative(term: str) -> bool:
     return not all(ch in _FUNCTION_CHARS for ch in term)
 
 
-class TfidfLinearClassifier:
+class TfidfLinearClassifier(LabelledClassifier):
     """Character (and optionally word) n-gram TF-IDF features with a linear classifier.
 
     Args:
@@ -100,14 +100,6 @@ class TfidfLinearClassifier:
         self._metadata: dict[str, Any] = {}
 
     # -- contract ------------------------------------------------------------------------------
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     def fit(
         self,
@@ -160,9 +152,6 @@ class TfidfLinearClassifier:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.decision_scores(texts), self._temperature)
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.decision_scores(texts), self._labels)
 
     def explain(self, text: str, label: str, k: int = 5) -> list[str]:
         """The n-grams of `text` that add most to `label`'s score (longest, non-overlapping first)."""

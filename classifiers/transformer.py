@@ -17,7 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.base import ClassifierError, argmax_labels, check_training_data, write_backend_file
+from classifiers.base import (
+    ClassifierError,
+    LabelledClassifier,
+    check_training_data,
+    write_backend_file,
+)
 from classifiers.calibration import fit_temperature, softmax
 from classifiers.text import normalize
 
@@ -25,7 +30,7 @@ _HF_DIR = "hf"
 _META = "transformer.json"
 
 
-class TransformerClassifier:
+class TransformerClassifier(LabelledClassifier):
     """Sequence classification by fine-tuning a local checkpoint.
 
     Args:
@@ -69,14 +74,6 @@ class TransformerClassifier:
         self._tokenizer: Any = None
         self._temperature = 1.0
         self._metadata: dict[str, Any] = {}
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._labels)
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return dict(self._metadata)
 
     def _device(self) -> str:
         import torch
@@ -197,9 +194,6 @@ class TransformerClassifier:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.decision_scores(texts), self._temperature)
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        return argmax_labels(self.decision_scores(texts), self._labels)
 
     def save(self, directory: Path) -> None:
         if self._model is None:

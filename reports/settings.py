@@ -8,15 +8,13 @@ so a city can keep everything in one file once the city config admits these sect
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reports.alerts import AlertSettings
 from reports.hot_issues import HotIssueSettings
-from workorders.config import format_validation_errors
+from workorders.config import format_validation_errors, read_yaml_file
 from workorders.errors import ConfigError
 
 DEFAULT_SETTINGS_NAME = "default_alerts.yaml"
@@ -68,16 +66,5 @@ def parse_report_settings(data: object, source: str = "<report settings>") -> Re
 
 def load_report_settings(path: str | Path | None = None) -> ReportSettings:
     """Load report settings from `path`, or the bundled defaults when no path is given."""
-    if path is None:
-        text = resources.files("reports").joinpath(DEFAULT_SETTINGS_NAME).read_text(encoding="utf-8")
-        source = f"reports/{DEFAULT_SETTINGS_NAME}"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise ConfigError(f"{p}: report settings file not found")
-        text, source = p.read_text(encoding="utf-8"), str(p)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{source}: not valid YAML: {err}") from None
+    data, source = read_yaml_file(path, "reports", DEFAULT_SETTINGS_NAME, "report settings")
     return parse_report_settings(data, source)

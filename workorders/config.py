@@ -223,18 +223,27 @@ def parse_city_config(data: object, source: str = "<config>") -> CityConfig:
         raise ConfigError(f"{source}: {format_validation_errors(err)}") from None
 
 
-def load_city_config(path: str | Path | None = None) -> CityConfig:
-    """Load and validate a city config; without a path, the bundled demo city's."""
+def read_yaml_file(path: str | Path | None, package: str, default_name: str, what: str) -> tuple[object, str]:
+    """Parse a YAML settings file, or the default bundled in `package`; return the data and its source.
+
+    Raises:
+        ConfigError: the file is missing or not valid YAML (the message names the file and `what` it is).
+    """
     if path is None:
-        text = resources.files("workorders").joinpath(DEMO_CONFIG_NAME).read_text(encoding="utf-8")
-        source = f"workorders/{DEMO_CONFIG_NAME}"
+        text = resources.files(package).joinpath(default_name).read_text(encoding="utf-8")
+        source = f"{package}/{default_name}"
     else:
         p = Path(path)
         if not p.is_file():
-            raise ConfigError(f"{p}: config file not found")
+            raise ConfigError(f"{p}: {what} file not found")
         text, source = p.read_text(encoding="utf-8"), str(p)
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text), source
     except yaml.YAMLError as err:
         raise ConfigError(f"{source}: not valid YAML: {err}") from None
+
+
+def load_city_config(path: str | Path | None = None) -> CityConfig:
+    """Load and validate a city config; without a path, the bundled demo city's."""
+    data, source = read_yaml_file(path, "workorders", DEMO_CONFIG_NAME, "config")
     return parse_city_config(data, source)
