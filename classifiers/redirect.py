@@ -16,6 +16,7 @@ merely asks how arbitration works, or says they have not sued, is answered as a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -153,8 +154,14 @@ def _live(text: str, match: re.Match[str], rule: RedirectRule) -> bool:
     return rule.kind is RedirectKind.DISCIPLINE_INSPECTION or not asks
 
 
-def check_redirect(text: str) -> RedirectInfo | None:
-    """The channel a matter belongs to instead of 12345, or None when 12345 may accept it."""
+def check_redirect(text: str, citations: Mapping[RedirectKind, str] | None = None) -> RedirectInfo | None:
+    """The channel a matter belongs to instead of 12345, or None when 12345 may accept it.
+
+    Args:
+        text: the citizen's message.
+        citations: the city's own article per redirect kind (``CityConfig.redirect_citations``);
+            kinds it leaves out keep the rule's default citation.
+    """
     norm = normalize(text)
     for rule in RULES:
         for match in rule.pattern.finditer(norm):
@@ -163,7 +170,7 @@ def check_redirect(text: str) -> RedirectInfo | None:
                     kind=rule.kind,
                     channel=rule.channel,
                     advice=rule.advice,
-                    citation=rule.citation,
+                    citation=(citations or {}).get(rule.kind, rule.citation),
                     matched=match.group(0),
                 )
     return None

@@ -167,7 +167,7 @@ class Triager:
         return check_emergency(text, self.config)
 
     def redirect_check(self, text: str) -> RedirectInfo | None:
-        return check_redirect(text)
+        return check_redirect(text, self.config.redirect_citations)
 
     # -- full triage ---------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ class Triager:
             departments=self._departments(doc, category),
             urgency=urgency,
             emergency=emergency,
-            redirect=check_redirect(doc),
+            redirect=check_redirect(doc, self.config.redirect_citations),
             matter_type=matter,
             evidence=Evidence(terms=terms, similar_cases=similar),
             model_versions=self.model_versions(),

@@ -15,7 +15,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from workorders.enums import UrgencyTier
+from workorders.enums import RedirectKind, UrgencyTier
 from workorders.errors import ConfigError
 
 DEMO_CONFIG_NAME = "demo_city.yaml"
@@ -137,6 +137,9 @@ class CityConfig(_Strict):
     calendar: Calendar = Calendar()
     supervision: Supervision = Supervision()
     repeats: Repeats = Repeats()
+    #: The city's own article for each matter 12345 does not accept (e.g. its hotline regulation's
+    #: list of excluded matters). Kinds left out keep the product's default citation.
+    redirect_citations: dict[RedirectKind, Annotated[str, Field(min_length=3)]] = {}
 
     @field_validator("departments", "categories")
     @classmethod

@@ -61,6 +61,16 @@ def test_redirect_carries_channel_and_article(triager: Triager) -> None:
     assert "第十九条" in result.redirect.citation
 
 
+def test_redirect_cites_the_citys_own_article_where_it_has_one(demo_models: Path, city_config) -> None:  # type: ignore[no-untyped-def]
+    own = "《某市12345热线条例》第二十条"
+    config = city_config.model_copy(update={"redirect_citations": {RedirectKind.LITIGATION: own}})
+    triager = Triager.load(demo_models, config)
+    assert triager.triage("我已经向法院起诉了，法院也立案了", now=NOW).redirect.citation == own
+    assert triager.redirect_check("我已经向法院起诉了").citation == own
+    # a kind the city leaves out keeps the product's default
+    assert "《信访工作条例》第三十条" in triager.redirect_check("举报局长收受贿赂").citation
+
+
 def test_abstains_below_threshold(demo_models: Path, city_config) -> None:  # type: ignore[no-untyped-def]
     strict = Triager.load(demo_models, city_config, abstain_threshold=0.999)
     result = strict.triage("路灯", now=NOW)

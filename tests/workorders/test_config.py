@@ -31,6 +31,14 @@ def test_demo_config_is_valid_and_complete() -> None:
     assert cfg.deadlines.petition.days == 60 and cfg.deadlines.petition.max_extension == 30
 
 
+def test_redirect_citations_accept_known_kinds_only(raw: dict) -> None:
+    raw["redirect_citations"] = {"litigation": "《某市条例》第十九条"}
+    assert parse_city_config(raw).redirect_citations["litigation"] == "《某市条例》第十九条"
+    raw["redirect_citations"] = {"litigaton": "《某市条例》第十九条"}
+    with pytest.raises(ConfigError, match=r"redirect_citations"):
+        parse_city_config(raw)
+
+
 def test_unknown_lead_department_names_the_key(raw: dict) -> None:
     raw["dispatch_catalogue"][3]["lead"] = "housng"
     with pytest.raises(ConfigError, match=r"dispatch_catalogue\[3\]\.lead: unknown department 'housng'"):
