@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from serving.settings import Settings
 
 
+#: Interfaces only this machine can reach: the action server may run there without a token.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def register(app: typer.Typer) -> None:
     """Mount the assistant's commands on the root `intake` app."""
     app.command("actions")(actions)
@@ -36,20 +40,33 @@ def _settings(ctx: typer.Context) -> Settings:
 def actions(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the action endpoint.")] = 5055,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on; beyond loopback needs INTAKE_ACTIONS_TOKEN.")
+    ] = "127.0.0.1",
     cors: Annotated[str, typer.Option(help="Allowed CORS origins.")] = "*",
 ) -> None:
     """Run the Rasa action server: action_triage, action_search_knowledge, action_file_work_order and
-    validate_complaint_form (point a Rasa assistant's endpoints.yml at http://HOST:PORT/webhook)."""
+    validate_complaint_form (point a Rasa assistant's endpoints.yml at http://HOST:PORT/webhook,
+    with the same token as INTAKE_ACTIONS_TOKEN under action_endpoint.token)."""
     from assistant.factory import build_dialogue_manager
     from assistant.rasa_actions import ActionComponents, create_action_app
 
+    settings = _settings(ctx)
+    token = settings.actions_token.get_secret_value() if settings.actions_token else None
+    if not token and host not in LOOPBACK_HOSTS:
+        typer.secho(
+            f"error: the action server files work orders; to listen on {host} set INTAKE_ACTIONS_TOKEN "
+            "(and the same token in Rasa's endpoints.yml), or listen on 127.0.0.1",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=2)
     try:
-        components = ActionComponents.from_dialogue_manager(build_dialogue_manager(_settings(ctx)))
+        components = ActionComponents.from_dialogue_manager(build_dialogue_manager(settings))
     except DomainError as err:
         typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1) from None
-    server = create_action_app(lambda: components, cors_origins=cors)
+    server = create_action_app(lambda: components, cors_origins=cors, token=token)
     typer.echo(f"action server on http://{host}:{port}/webhook (models and index loaded)")
     server.run(host=host, port=port, single_process=True, access_log=False, motd=False)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -430,9 +431,41 @@ def build_action_executor(provider: Callable[[], ActionComponents]) -> ActionExe
 
 
 def create_action_app(
-    provider: Callable[[], ActionComponents], *, cors_origins: str | list[str] = "*"
+    provider: Callable[[], ActionComponents],
+    *,
+    cors_origins: str | list[str] = "*",
+    token: str | None = None,
 ) -> Any:
-    """The Sanic app of the action server (``POST /webhook``, ``GET /health``, ``GET /actions``)."""
-    from rasa_sdk.endpoint import create_app
+    """The Sanic app of the action server (``POST /webhook``, ``GET /health``, ``GET /actions``).
 
-    return create_app(build_action_executor(provider), cors_origins=cors_origins)
+    Args:
+        provider: builds the components on the first request.
+        cors_origins: allowed CORS origins.
+        token: shared secret. When set, every route but ``/health`` needs it, either as the
+            ``token`` query parameter (what Rasa sends for ``action_endpoint.token`` in
+            endpoints.yml) or as ``Authorization: Bearer <token>``; the webhook files work orders,
+            so it must not be open to anyone who can reach the port.
+    """
+    from rasa_sdk.endpoint import create_app
+    from sanic.response import json as json_response
+
+    app = create_app(build_action_executor(provider), cors_origins=cors_origins)
+    if token:
+
+        @app.on_request
+        async def require_token(request: Any) -> Any:
+            if request.path == "/health" or request.method == "OPTIONS":
+                return None
+            if token_matches(token, request.args.get("token"), request.headers.get("authorization")):
+                return None
+            return json_response({"error": "missing or wrong action server token"}, status=401)
+
+    return app
+
+
+def token_matches(expected: str, query_token: str | None, authorization: str | None) -> bool:
+    """Whether a request carries the action server's token (constant-time comparison)."""
+    offered = query_token or ""
+    if not offered and authorization and authorization.lower().startswith("bearer "):
+        offered = authorization[7:].strip()
+    return bool(offered) and hmac.compare_digest(offered.encode(), expected.encode())

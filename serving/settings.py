@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     operator_password: SecretStr | None = None
     trainer_password: SecretStr | None = None
+    #: Shared secret of the Rasa action server (`intake actions`); required to listen beyond loopback.
+    actions_token: SecretStr | None = None
 
     @property
     def db_url(self) -> str:

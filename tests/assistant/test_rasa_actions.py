@@ -13,7 +13,13 @@ import pytest
 import yaml
 
 from assistant.fakes import FakeTriage
-from assistant.rasa_actions import ActionComponents, build_action_executor, citizen_token, create_action_app
+from assistant.rasa_actions import (
+    ActionComponents,
+    build_action_executor,
+    citizen_token,
+    create_action_app,
+    token_matches,
+)
 from assistant.store import ConversationEventKind, ConversationStore
 from workorders.db import make_engine, make_session_factory
 from workorders.enums import Channel
@@ -144,6 +150,42 @@ def test_health_and_action_list(server: ActionServer) -> None:
         "action_file_work_order",
         "validate_complaint_form",
     }
+
+
+def test_a_token_guards_every_route_but_health(components: ActionComponents, domain: dict[str, Any]) -> None:
+    from sanic import Sanic
+
+    Sanic.test_mode = True
+    guarded = ActionServer(create_action_app(lambda: components, token="s3cret-token"))
+    body = action_call("action_triage", domain, text="楼下烧烤摊每天吵到半夜")
+    health, bare, wrong, right = guarded.call(
+        ("GET", "/health", None),
+        ("POST", "/webhook", body),
+        ("POST", "/webhook?token=guess", body),
+        ("POST", "/webhook?token=s3cret-token", body),
+    )
+    assert health.status_code == 200
+    assert bare.status_code == 401 and wrong.status_code == 401
+    assert right.status_code == 200 and slot_events(right.json())["category"] == "环境保护"
+
+
+def test_token_matches_query_or_bearer_header() -> None:
+    assert token_matches("abc", "abc", None)
+    assert token_matches("abc", None, "Bearer abc")
+    assert not token_matches("abc", None, "Bearer abd")
+    assert not token_matches("abc", "", None)
+    assert not token_matches("abc", None, "Basic abc")
+
+
+def test_intake_actions_refuses_an_open_interface_without_a_token(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from serving.cli import build_app
+
+    env = {"INTAKE_HOME": str(tmp_path), "INTAKE_ACTIONS_TOKEN": None}
+    result = CliRunner().invoke(build_app(), ["actions", "--host", "0.0.0.0"], env=env)
+    assert result.exit_code == 2
+    assert "INTAKE_ACTIONS_TOKEN" in result.output
 
 
 def test_action_triage(server: ActionServer, domain: dict[str, Any]) -> None:
@@ -341,7 +383,7 @@ def test_intake_actions_serves_over_a_real_socket(tmp_path: Path) -> None:
     import time
 
     pytest.importorskip("classifiers.triage")
-    env = {**os.environ, "INTAKE_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "INTAKE_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "INTAKE_ACTIONS_TOKEN": "t0ken"}
     launcher = [sys.executable, "-c", "from serving.cli import app; app()"]
     subprocess.run([*launcher, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
     with socket.socket() as probe:
@@ -366,7 +408,9 @@ def test_intake_actions_serves_over_a_real_socket(tmp_path: Path) -> None:
             time.sleep(0.5)
         domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
         body = action_call("action_triage", domain, text="楼道里着火了，好大的烟")
-        response = httpx.post(f"http://127.0.0.1:{port}/webhook", json=body, timeout=30)
+        refused = httpx.post(f"http://127.0.0.1:{port}/webhook", json=body, timeout=30)
+        assert refused.status_code == 401
+        response = httpx.post(f"http://127.0.0.1:{port}/webhook?token=t0ken", json=body, timeout=30)
         assert response.status_code == 200
         assert slot_events(response.json())["emergency_number"] == "119"
     finally:
