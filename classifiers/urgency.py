@@ -5,9 +5,16 @@ emergency hand-over rests on: a model never *creates* an emergency on its own, b
 hand-over costs a citizen their hotline order. The learned head (trained on labelled orders) adds
 recall for non-emergency tiers the lexicon misses, and its probability sets the confidence. The
 learned model can raise a ``normal`` to ``urgent``/``expedited`` only above `raise_threshold`, and,
-once it has been trained on enough real orders (`demote_min_train`), it can demote a non-emergency
-rule hit to ``normal`` when it is very sure (`demote_threshold`): long complaint posts mention
-outages and smells in passing, and a model trained on labelled orders recognises that genre.
+once it has been trained on enough real orders (`demote_min_train`), it can demote an
+``expedited`` rule hit to ``normal`` when it is very sure (`demote_threshold`): long complaint posts
+mention outages and smells in passing, and a model trained on labelled orders recognises that genre.
+
+It never demotes an ``urgent`` hit. The rubric sends a present danger to public safety (open
+manhole, fallen live wire, a wall about to fail) to a 2-hour deadline because a delay could injure
+someone; the cost of a wrong demotion there is not symmetric with a wasted site visit, and a
+bag-of-words model that has seen a handful of urgent orders cannot carry that decision. An
+``expedited`` miss costs a day on a service outage or a nuisance, which the ordinary time limit
+and the citizen's follow-up call can absorb.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from workorders.enums import UrgencyTier
 
 #: Tiers a learned model may assign (emergency stays rule-only, see module docstring).
 _LEARNABLE = (UrgencyTier.URGENT, UrgencyTier.EXPEDITED)
+#: Rule tiers a confident learned model may demote to normal (never emergency or urgent).
+_DEMOTABLE = (UrgencyTier.EXPEDITED,)
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class UrgencyAssessor:
             row = self.learned.proba(text)
             probs = {lab: float(p) for lab, p in zip(self.learned.labels, row, strict=True)}
         p_normal = probs.get(UrgencyTier.NORMAL.value, 0.0)
-        if rules.tier in _LEARNABLE and self._may_demote() and p_normal >= self.demote_threshold:
+        if rules.tier in _DEMOTABLE and self._may_demote() and p_normal >= self.demote_threshold:
             reasons = [f"模型判断为一般诉求（{p_normal:.2f}），规则命中不计入", *reasons]
             return UrgencyVerdict(UrgencyTier.NORMAL, round(p_normal, 3), reasons, rules, probs)
         if rules.tier is not UrgencyTier.NORMAL:

@@ -1,11 +1,17 @@
-"""The urgency rubric as rules (``urgency_rules.v1``).
+"""The urgency rubric as rules (``urgency_rules.v2``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
 A match counts only when the text frames it as happening now: not negated, not in the past, not
-already over, not a question about fees or schedules, and (for standing hazards) not a long-standing
-general complaint without any sign that harm is imminent. Rules are ordered by tier; the most urgent
-live match wins. Lexicons are deliberately explicit: 燃气 alone never triggers, 燃气泄漏 does.
+already over, not a question about fees or schedules, not a risk or the consequent of a condition,
+and (for standing hazards) not a long-standing general complaint without any sign that harm is
+imminent. Rules are ordered by tier; the most urgent live match wins. Lexicons are deliberately
+explicit: 燃气 alone never triggers, 燃气泄漏 does.
+
+v2 (after v1 was checked against labelled message-board posts): repeated complaints mark a standing
+complaint; in long posts the cue that overrides chronic framing must sit in the hazard's sentence;
+recurring and threatened outages are not outages now; conditions govern the clauses after them;
+"safe" no longer matches the school-safety rule; selling unsafe food is a standing hazard.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass, field
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v1"
+VERSION = "urgency_rules.v2"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class Rule:
         ongoing: the pattern itself describes a state that is still going on (an injured person
             left without care), so past-tense framing of the sentence does not cancel it.
         ignore_questions: a question about fees/schedules in the clause cancels it.
+        outage: the pattern names an interrupted supply (water, power, gas, heating). The rubric
+            asks whether the supply is cut off *now*, so a recurring outage without a present cue
+            (经常停电) and an outage threatened as a sanction (不交费就停气) do not count.
     """
 
     key: str
@@ -49,6 +58,7 @@ class Rule:
     veto: re.Pattern[str] | None = None
     ignore_questions: bool = False
     ongoing: bool = False
+    outage: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ RULES: tuple[Rule, ...] = (
         "trapped",
         "有人被困",
         _re(
-            r"(被困|困在|关在电梯|卡在电梯|电梯.{0,6}(困住|关住|困人|关人)|(掉|落|卡)进.{0,4}(井|坑|河|水)里|"
+            r"(被困|困在|关在电梯|卡在电梯|电梯.{0,6}(困住|关住|困人|关人)|(关|困|卡)着(人|[一两三四五六七八九\d]+个人)|(掉|落|卡)进.{0,4}(井|坑|河|水)里|"
             r"落水|溺水|压在.{0,4}下面|被埋)"
         ),
         E,
@@ -286,6 +296,7 @@ RULES: tuple[Rule, ...] = (
         ),
         X,
         ignore_questions=True,
+        outage=True,
         veto=_re(r"(停水通知|没水平|没有水平|没水准|积水|防水|漏水|排水|汗水|水费)"),
     ),
     Rule(
@@ -294,6 +305,7 @@ RULES: tuple[Rule, ...] = (
         _re(r"(停电|断电|没电|没有电|不来电|用不上电)"),
         X,
         ignore_questions=True,
+        outage=True,
         veto=_re(r"(电费|停电通知|电动车|手机没电|电话)"),
     ),
     Rule(
@@ -302,6 +314,7 @@ RULES: tuple[Rule, ...] = (
         _re(r"(停气|停燃气|断气供|没有(燃|天然|煤)气|(燃气|天然气)(停了|断了|中断))"),
         X,
         ignore_questions=True,
+        outage=True,
         veto=_re(r"燃气费"),
     ),
     Rule(
@@ -313,6 +326,7 @@ RULES: tuple[Rule, ...] = (
         ),
         X,
         ignore_questions=True,
+        outage=True,
         veto=_re(r"(暖气费|供暖费|采暖费)"),
     ),
     Rule(
@@ -340,7 +354,7 @@ RULES: tuple[Rule, ...] = (
         "school_safety",
         "学校或校车的安全问题",
         _re(
-            r"((校车|学生|孩子|校园|学校|幼儿园).{0,10}(超载|危险|中毒|受伤|坍塌|漏水漏电|安全隐患|安全问题|安全|冰冻|结冰)|"
+            r"((校车|学生|孩子|校园|学校|幼儿园).{0,10}(超载|危险|中毒|受伤|坍塌|漏水漏电|安全隐患|安全问题|不安全|冰冻|结冰)|"
             r"(超载|危险|食物中毒).{0,6}(校车|学生))"
         ),
         X,
@@ -372,10 +386,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "food_poisoning",
         "食品安全事件正在发生",
-        _re(
-            r"((病死|死猪|瘟猪|注水|有毒|变质|过期)(猪|牛|羊)?(肉|食品|食物|奶粉)|(吃|喝)了.{0,8}(拉肚子|呕吐|住院)|上吐下泻)"
-        ),
+        _re(r"((吃|喝)了.{0,8}(拉肚子|呕吐|住院)|上吐下泻)"),
         X,
+    ),
+    Rule(
+        # Selling such food is a practice that can go on for months (a market complaint); it is
+        # an incident only when the text says it is happening now or people fell ill.
+        "unsafe_food_sold",
+        "有问题的食品正在出售",
+        _re(r"((病死|死猪|瘟猪|注水|有毒|变质|过期)(猪|牛|羊)?(肉|食品|食物|奶粉))"),
+        X,
+        standing_hazard=True,
     ),
 )
 
@@ -388,6 +409,89 @@ SHORT_TEXT = 150
 LONG_TEXT = 600
 
 
+#: A standing complaint: the citizen has complained again and again (多次找了, 一再反映). The rubric
+#: files "complaints about long-standing or recurring problems" and "requests for supervision of
+#: earlier handling" under ``normal``; together with `cues.CHRONIC` this marks a standing hazard as a
+#: general complaint unless the text ties a present or imminent cue to the hazard.
+STANDING_COMPLAINT = re.compile(
+    r"((多次|屡次|几十次|数十次|无数次|一再|再三|三番五次)[^,，。；;！!？?\n]{0,12}"
+    r"(反映|反应|投诉|举报|上访|信访|上诉|抗议|找|打电话|致电))"
+)
+
+#: A frequency word right before an outage (经常停电, 动不动就停水): the outage recurs, so it is
+#: not necessarily cut off now.
+_RECURRING_BEFORE = re.compile(
+    r"(经常|常常|时常|时不时|不时|动不动就?|动辄|隔三差五|三天两头|偶尔|有时候?|总是|老是)"
+    r"[^,，。；;！!？?\n]{0,6}$"
+)
+
+#: An outage named as the sanction for not paying or not signing (不交费就停气, 否则停水).
+_SANCTION_BEFORE = re.compile(
+    r"((不|未|没有?|拒绝?)[^。！!？?\n]{0,3}(交|缴|付|续费|签|办)[^。！!？?\n]{0,16}(就|便|则|将|要)|否则)"
+    r"[^,，。；;！!？?\n]{0,6}$"
+)
+
+#: "The threat of" after a hazard (受到停电的威胁, 面临停水之忧): a risk, not an event.
+_THREAT_AFTER = re.compile(r"^[^,，。；;！!？?\n]{0,3}(威胁|之忧|之虞)")
+
+#: A condition opening the sentence (如果..., 一旦..., 万一...): the clauses after it describe what
+#: could happen. `cues.is_hypothetical` only looks a few characters back in the same clause.
+_CONDITION = re.compile(r"(如果|如若|若是|假如|倘若|万一|一旦|(?<![主只需])要是)")
+#: How far back a condition is taken to govern the hazard (about two short clauses).
+_CONDITION_REACH = 25
+
+
+def _is_conditional(text: str, span: cues.Span) -> bool:
+    """A non-emergency hazard in the consequent of a condition, without an imminent cue.
+
+    "如若不监管，外墙瓷砖掉落砸到路人谁负责" is a fear, but "如果不修，这堵墙随时会倒" still says
+    the wall is about to fail, so an imminent cue in the hazard's own clause keeps it live.
+    """
+    before = text[max(span.sentence_start, span.start - _CONDITION_REACH) : span.start]
+    if not _CONDITION.search(before):
+        return False
+    return not cues.is_imminent(text[span.clause_start : span.clause_end])
+
+
+def _is_standing_complaint(text: str) -> bool:
+    """Whether the text frames its matter as long-standing or as a repeat of earlier complaints."""
+    return cues.is_chronic(text) or bool(STANDING_COMPLAINT.search(text))
+
+
+def _still_happening(text: str, span: cues.Span) -> bool:
+    """An imminent or recent cue that overrides chronic framing.
+
+    In a chat line any such cue counts. In a longer post it must be in the hazard's own sentence:
+    petition-style posts say 现在 or 正在 about many things (现在国家高度重视环保), and only a cue
+    attached to the hazard says that harm is imminent or happening, as the rubric requires.
+    """
+    scope = text if len(text) <= SHORT_TEXT else text[span.sentence_start : span.sentence_end]
+    return cues.is_imminent(scope) or cues.is_recent(scope)
+
+
+def _outage_frame(text: str, span: cues.Span, frame: cues.Frame | None) -> str | None:
+    """Why an outage match is not a supply cut off now, or None when it is.
+
+    The rubric's ``expedited`` outage is a basic service interrupted *right now*. A sanction
+    (不交费就停气) has not happened; a frequency word (经常停电) says it recurs, which is the
+    rubric's recurring-problem complaint unless a present cue (最近, 现在, 今天) says it is off now.
+
+    Returns:
+        A short reason for the operator, or None.
+    """
+    before = text[span.clause_start : span.start]
+    sentence_before = text[span.sentence_start : span.start]
+    if _SANCTION_BEFORE.search(sentence_before):
+        return "假设或担忧"
+    if (
+        _RECURRING_BEFORE.search(before)
+        and frame is not cues.Frame.CURRENT
+        and not cues.present_later(text, span)
+    ):
+        return "反复出现的问题，没有说明正在停"
+    return None
+
+
 def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
     """Why a match does not count, or None when it is live."""
     if rule.veto and rule.veto.search(text[max(0, span.start - 4) : span.end + 4]):
@@ -396,7 +500,10 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         return "否定"
     if rule.ignore_questions and cues.is_question(text, span):
         return "询问费用或安排"
-    if cues.is_hypothetical(text, span):
+    if cues.is_hypothetical(text, span) or _THREAT_AFTER.search(text[span.end : span.clause_end]):
+        return "假设或担忧"
+    if rule.tier is not UrgencyTier.EMERGENCY and _is_conditional(text, span):
+        # Emergencies are exempt: "再不来人他就要跳楼" is conditional and still a hand-over.
         return "假设或担忧"
     if rule.ongoing:
         return None
@@ -405,6 +512,8 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         return "已过去的事"
     if cues.is_resolved_after(text, span):
         return "已经恢复或解决"
+    if rule.outage and (why := _outage_frame(text, span, frame)):
+        return why
     if rule.tier is UrgencyTier.EMERGENCY:
         live = frame is cues.Frame.CURRENT or (frame is None and cues.present_later(text, span))
         if cues.mentions_dispute(text) and not live:
@@ -418,11 +527,7 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
             return "没有说明正在发生"
         if len(text) > LONG_TEXT:
             return "长文中没有说明正在发生"
-    if (
-        rule.standing_hazard
-        and cues.is_chronic(text)
-        and not (cues.is_imminent(text) or cues.is_recent(text))
-    ):
+    if rule.standing_hazard and _is_standing_complaint(text) and not _still_happening(text, span):
         return "长期存在的隐患"
     return None
 

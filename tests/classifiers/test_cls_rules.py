@@ -46,6 +46,10 @@ def test_every_redirect_kind_is_recognised(chat_cases: list[dict]) -> None:
         ("停电了一上午，后来已经来电了", "已经恢复或解决"),
         ("万一发生火灾后果不堪设想", "假设或担忧"),
         ("井盖坏了好几个月，存在安全隐患", "长期存在的隐患"),
+        ("我们这片经常停电，希望尽快改造线路", "反复出现的问题"),
+        ("物业说不交物业费就停水", "假设或担忧"),
+        ("小区随时面临停水的威胁", "假设或担忧"),
+        ("万一物业不管，外墙瓷砖脱落下来砸到行人", "假设或担忧"),
     ],
 )
 def test_discounted_matches_say_why(text: str, why: str) -> None:
@@ -65,3 +69,17 @@ def test_long_post_must_say_the_emergency_is_happening_now() -> None:
     filler = "我们小区的物业管理一直很混乱，业主意见很大。" * 8
     assert assess(normalize(filler + "楼里有人打架斗殴，殴打保安。")).tier is not UrgencyTier.EMERGENCY
     assert assess(normalize(filler + "现在楼下有人正在打人，快来！")).tier is UrgencyTier.EMERGENCY
+
+
+def test_long_post_must_tie_the_present_to_a_standing_hazard() -> None:
+    """In a long post a 现在 about something else does not make a chronic hazard current."""
+    filler = "我们小区的物业管理一直很混乱，业主意见很大。" * 8
+    chronic = filler + "化工厂多年来一直偷排废气，晚上黑烟滚滚。现在国家高度重视环保，希望严肃处理。"
+    current = filler + "化工厂多年来一直偷排废气，现在每天晚上都黑烟滚滚，窗户都不敢开。"
+    assert assess(normalize(chronic)).tier is UrgencyTier.NORMAL
+    assert assess(normalize(current)).tier is UrgencyTier.EXPEDITED
+
+
+def test_a_condition_does_not_cancel_an_emergency() -> None:
+    verdict = assess(normalize("要是今天再讨不到工资，他说就要跳楼了"))
+    assert verdict.tier is UrgencyTier.EMERGENCY and verdict.service == "police"

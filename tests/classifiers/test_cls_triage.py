@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from classifiers import urgency_rules
 from classifiers.store import ModelStore
 from classifiers.triage import Triager, TriageResult
 from workorders.enums import MatterType, RedirectKind, UrgencyTier
@@ -83,7 +84,7 @@ def test_works_without_any_trained_model(tmp_path: Path, city_config) -> None:  
     result = Triager.load(tmp_path, city_config).triage("楼道里有很浓的煤气味", now=NOW)
     assert result.category.abstained and result.category.top3 == []
     assert result.emergency is not None and result.emergency.number == "119"
-    assert result.model_versions["urgency"] == "urgency_rules.v1"
+    assert result.model_versions["urgency"] == urgency_rules.VERSION
 
 
 def test_picks_up_a_promoted_model_without_restart(demo_models: Path, tmp_path: Path, city_config) -> None:  # type: ignore[no-untyped-def]
