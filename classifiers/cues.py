@@ -50,9 +50,18 @@ CHRONIC = re.compile(
 
 #: Hypothetical or preventive framing just before a hazard word: 一旦发生火灾, 容易引发爆炸.
 HYPOTHETICAL_BEFORE = re.compile(
-    r"(一旦|如果|万一|若是?|假如|(?<![主只需])要是|容易|可能|恐怕?|极易|将会|会(引发|导致|造成|发生|出现)|会$|哪天|迟早|早晚|说不定|引发|导致|造成|引起|防止|避免|预防|以防|防范|担心|害怕|"
+    r"(一旦|如果|万一|若是?|假如|(?<![主只需])要是|容易|可能|恐怕?|(?<![可哪])怕|极易|将会|会(引发|导致|造成|发生|出现)|会$|哪天|迟早|早晚|说不定|引发|导致|造成|引起|防止|避免|预防|以防|以免|免得|等到|防范|担心|害怕|"
     r"隐患|风险|险些|差点|差一点|消防|谨防|严禁|禁止|安全)"
 )
+#: A comparison, not an event: 吵得像爆炸一样, 仿佛着火了. Checked before the match in its clause.
+SIMILE_BEFORE = re.compile(r"(像|好像|就像|如同|仿佛|犹如|宛如|好似|似乎)[^，,；;。！？!?\n]{0,6}$")
+#: ... and right after it: 爆炸似的, 着了火一样.
+SIMILE_AFTER = re.compile(r"^[^，,；;。！？!?\n]{0,3}(似的|一样|一般)")
+
+#: Right now, as opposed to "still" or "every day": what a hand-over needs in a long post, where
+#: 至今, 每天 and 持续 usually describe a standing grievance rather than an emergency under way.
+NOW = re.compile(r"(现在|正在|此刻|此时|刚才|刚刚|眼下|马上|快来|赶紧|赶快|速来|救命|救救)")
+
 #: ... or just after it: 火灾隐患, 爆炸的危险, 出了事谁负责.
 HYPOTHETICAL_AFTER = re.compile(
     r"^.{0,3}(隐患|风险|危险|的可能|可能|怎么办|谁(来)?负责|事故隐患|险情|的话|等(事故|情况))"
@@ -149,6 +158,18 @@ def is_hypothetical(text: str, span: Span) -> bool:
     before = text[max(span.clause_start, span.start - 12) : span.start]
     after = text[span.end : min(span.clause_end, span.end + 8)]
     return bool(HYPOTHETICAL_BEFORE.search(before) or HYPOTHETICAL_AFTER.search(after))
+
+
+def is_simile(text: str, span: Span) -> bool:
+    """Whether the hazard word is a comparison (噪音大得像爆炸一样), not an event."""
+    before = text[max(span.clause_start, span.start - 10) : span.start]
+    after = text[span.end : span.clause_end]
+    return bool(SIMILE_BEFORE.search(before) or SIMILE_AFTER.search(after))
+
+
+def happening_right_now(text: str, span: Span) -> bool:
+    """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence."""
+    return bool(NOW.search(text, span.sentence_start, span.sentence_end))
 
 
 def present_later(text: str, span: Span) -> bool:

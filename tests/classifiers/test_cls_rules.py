@@ -83,3 +83,18 @@ def test_long_post_must_tie_the_present_to_a_standing_hazard() -> None:
 def test_a_condition_does_not_cancel_an_emergency() -> None:
     verdict = assess(normalize("要是今天再讨不到工资，他说就要跳楼了"))
     assert verdict.tier is UrgencyTier.EMERGENCY and verdict.service == "police"
+
+
+_LONG_GRIEVANCE = (
+    "我想反映一下我们村的情况。村里有个恶霸多年来横行乡里，经常殴打村民，至今没有人管，派出所来过几次也都"
+    "不了了之，大家敢怒不敢言。他还霸占了村集体的鱼塘和山林，承包费一分不交，村干部也不敢管，村民去找他理论"
+    "反而被他威胁。希望上级领导能重视这个问题，派人下来调查处理，还老百姓一个公道，让我们能过上安稳日子。谢谢！"
+)
+
+
+def test_a_long_post_needs_a_right_now_cue_for_a_hand_over() -> None:
+    grievance = assess(normalize(_LONG_GRIEVANCE))
+    assert grievance.tier is not UrgencyTier.EMERGENCY
+    assert any("长文中没有说明正在发生" in r for r in grievance.reasons()), grievance.reasons()
+    live = assess(normalize(_LONG_GRIEVANCE.replace("经常殴打村民，至今没有人管", "现在他正在村口殴打我父亲，快来人")))
+    assert live.tier is UrgencyTier.EMERGENCY and live.service == "police"
