@@ -94,6 +94,21 @@ class BM25Index:
             scores[weights.indices[start:end]] += postings if query_weight == 1.0 else postings * query_weight
         return scores
 
+    def max_score(self, tokens: Sequence[str] | Mapping[str, float]) -> float:
+        """Upper bound of any document's score for the query: every term at saturated frequency.
+
+        Dividing by this (rather than by the best score of the query) keeps a weak best match weak:
+        when a question shares only a common word or two with every document, the best of them
+        should not get the full sparse weight.
+        """
+        weighted = tokens if isinstance(tokens, Mapping) else dict.fromkeys(tokens, 1.0)
+        total = 0.0
+        for term, query_weight in weighted.items():
+            col = self.vocab.get(term)
+            if col is not None and query_weight > 0:
+                total += float(self._idf[col]) * query_weight
+        return total * (self.k1 + 1.0)
+
     def search(
         self, tokens: Sequence[str] | Mapping[str, float], k: int, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -119,12 +119,17 @@ class DenseIndex:
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), sims[0][keep]
 
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The stored vectors ``ids`` as a ``(len(ids), dim)`` array."""
+        if len(ids) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.index.reconstruct(int(i)) for i in ids])
+
     def similarity(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Exact inner products of ``query`` with the stored vectors ``ids``."""
         if len(ids) == 0:
             return np.zeros(0, dtype=np.float32)
-        vectors = np.stack([self.index.reconstruct(int(i)) for i in ids])
-        return vectors @ np.asarray(query, dtype=np.float32).ravel()
+        return self.vectors(ids) @ np.asarray(query, dtype=np.float32).ravel()
 
     def save(self, path: Path) -> None:
         _faiss().write_index(self.index, str(path))

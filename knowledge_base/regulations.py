@@ -35,6 +35,35 @@ _NUMERAL = "零〇一二三四五六七八九十百千两"
 ARTICLE_RE = re.compile(rf"^第([{_NUMERAL}]+)条(之[{_NUMERAL}]+)?(?:[\s\u3000]+|$)")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _FILE_DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+_PURPOSE_RE = re.compile(r"^为了?.{0,150}(制定本法|制定本条例|制定本规定|制定本办法)")
+_IN_FORCE_RE = re.compile(r"自\S{0,25}起施行")
+_DEFINITION_RE = re.compile(r"^(本法|本条例|本规定|本办法)所称|下列用语的含义")
+
+
+def is_boilerplate(text: str, chapter: str = "") -> bool:
+    """Whether an article is structural rather than substantive.
+
+    Purpose clauses (为了……制定本法), definitions (本法所称…, 下列用语的含义), entry-into-force
+    articles and everything under 附则 mention a law's whole vocabulary (or none of it), so they match
+    many questions loosely yet almost never answer one: a citizen asks what to do about a noisy
+    neighbour, not what the noise law calls 噪声敏感建筑物. Search ranks them slightly lower.
+
+    Args:
+        text: The article body (without its 第X条 label).
+        chapter: The 编/章/节 path in force at the article (see `parse_regulation`).
+    """
+    body = re.sub(r"\s+", "", text)
+    if "附则" in re.sub(r"\s+", "", chapter):
+        return True
+    if _IN_FORCE_RE.search(body) and len(body) < 100:
+        return True
+    return bool(_PURPOSE_RE.match(body) or _DEFINITION_RE.search(body))
+
+
+def law_of(citation: str) -> str:
+    """The instrument part of a citation (《中华人民共和国劳动合同法》第三十八条 -> 《中华人民共和国劳动合同法》)."""
+    end = citation.find("》")
+    return citation[: end + 1] if end >= 0 else citation
 
 
 def chinese_to_int(text: str) -> int:

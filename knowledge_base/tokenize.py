@@ -21,6 +21,16 @@ _STOP_WORDS_TEXT = (
     "已经 现在 目前 一直 以及 并 并且 则 该 此 其他 相关 问题 情况 反映 希望 谢谢 您好 你好 领导"
 )
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+#: Question words of spoken Chinese (应该, 哪里, 多少, 能不能...). Dropped from regulation queries only:
+#: they say that something is asked, not what about, yet jieba keeps them and BM25 then rewards any
+#: article that happens to contain 第一 or 应当 (a lone 第一步 question matched 第一款 boilerplate).
+#: Not applied to the index, whose stored statistics stay those of `tokenize`.
+_QUERY_STOP_WORDS_TEXT = (
+    "应该 哪里 哪儿 哪个 哪些 多少 多久 多长 什么 啥 咋 咋办 第一 一步 第一步 能不能 会不会 要不要 有没有 行不行 "
+    "可不可以 是不是 算不算 找谁 谁 想 去 做 这样 合理 怎么样 怎样 帮忙 还能 能够 不会 下来 回来 以后 之后 一下 "
+    "到底 究竟 真的 听说 觉得 感觉"
+)
+QUERY_STOP_WORDS = frozenset(_QUERY_STOP_WORDS_TEXT.split())
 _KEEP_RE = re.compile(r"[\w\u4e00-\u9fff]")
 #: Domain words jieba's dictionary lacks; added so they are indexed whole as well as in pieces.
 DOMAIN_WORDS = (
@@ -76,6 +86,11 @@ def tokenize(text: str) -> list[str]:
         return []
     tokens = _jieba().lcut_for_search(text.lower())
     return [t for t in (tok.strip() for tok in tokens) if t and t not in STOP_WORDS and _KEEP_RE.search(t)]
+
+
+def query_tokens(text: str) -> list[str]:
+    """`tokenize`, then without `QUERY_STOP_WORDS`: the tokens a citizen's question is matched with."""
+    return [t for t in tokenize(text) if t not in QUERY_STOP_WORDS]
 
 
 def tokenizer_version() -> str:

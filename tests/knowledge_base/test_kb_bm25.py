@@ -62,3 +62,13 @@ def test_unknown_terms_score_nothing() -> None:
     index.add(DOCS)
     ids, _ = index.search(["不存在"], k=2)
     assert ids.size == 0
+
+
+def test_max_score_bounds_every_document() -> None:
+    index = BM25Index()
+    index.add(DOCS)
+    query = {"施工": 1.0, "夜间": 0.5, "没有这个词": 1.0}
+    assert index.max_score(query) >= float(index.scores(query).max()) > 0
+    assert index.max_score(["没有这个词"]) == 0.0
+    # a query weight scales its term's share of the bound
+    assert index.max_score({"公交": 0.5}) == index.max_score(["公交"]) / 2

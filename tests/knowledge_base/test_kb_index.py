@@ -221,3 +221,84 @@ def test_adds_while_searching_from_other_threads(kb: KnowledgeBase) -> None:
         results = [f.result() for f in futures]
     assert sum(results[::4]) == 20 and len(kb) == before + 20
     assert all(r > 0 for i, r in enumerate(results) if i % 4)
+
+
+def _two_laws() -> list[Chunk]:
+    def article(law: str, number: str, text: str, chapter: str = "第二章 办理") -> Chunk:
+        return Chunk(
+            id=f"reg:{law}:{number}",
+            kind="regulation",
+            title=f"{law} {number}",
+            text=text,
+            citation=f"《{law}》{number}",
+            meta={"law_title": law, "chapter": chapter},
+        )
+
+    return [
+        article("工资条例", "第一条", "为了保障工资支付，制定本条例。", "第一章 总则"),
+        article("工资条例", "第二条", "用人单位应当按月足额支付工资，不得拖欠工资。"),
+        article("工资条例", "第三条", "拖欠工资的，劳动者可以投诉。"),
+        article("噪声条例", "第一条", "夜间施工噪声影响居民休息的，应当停止施工。"),
+        article("噪声条例", "第二条", "娱乐场所音响噪声不得干扰周围居民。"),
+        Chunk(
+            id="case:x:1", kind="case", title="欠薪", text="老板拖欠工资三个月。", category="劳动和社会保障"
+        ),
+    ]
+
+
+def _scores(
+    kb: KnowledgeBase, query: str, fusion: FusionParams, kind: str | None = "regulation"
+) -> dict[str, float]:
+    kb.fusion = fusion
+    return {h.id: h.score for h in kb.search(query, kind=kind, k=10)}
+
+
+def test_boilerplate_articles_are_demoted_by_the_penalty(tmp_path: Path, hashing: HashingEmbedder) -> None:
+    kb = KnowledgeBase.build(_two_laws(), hashing, tmp_path)
+    plain = _scores(kb, "工资支付", FusionParams(boilerplate_penalty=0.0, law_routing_weight=0.0))
+    demoted = _scores(kb, "工资支付", FusionParams(boilerplate_penalty=0.3, law_routing_weight=0.0))
+    purpose, substantive = "reg:工资条例:第一条", "reg:工资条例:第二条"
+    assert demoted[purpose] == pytest.approx(plain[purpose] - 0.3, abs=1e-5)
+    assert demoted[substantive] == pytest.approx(plain[substantive], abs=1e-5)
+
+
+def test_law_routing_lifts_the_articles_of_the_nearest_law(tmp_path: Path, hashing: HashingEmbedder) -> None:
+    kb = KnowledgeBase.build(_two_laws(), hashing, tmp_path)
+    base = FusionParams(boilerplate_penalty=0.0, law_routing_weight=0.0)
+    off = _scores(kb, "拖欠工资怎么投诉", base)
+    on = _scores(kb, "拖欠工资怎么投诉", FusionParams(boilerplate_penalty=0.0, law_routing_weight=0.4))
+    # two laws, min-max scaled: the wage law gets the whole weight, the noise law none
+    assert on["reg:工资条例:第三条"] == pytest.approx(off["reg:工资条例:第三条"] + 0.4, abs=1e-5)
+    assert on["reg:噪声条例:第一条"] == pytest.approx(off["reg:噪声条例:第一条"], abs=1e-5)
+
+
+def test_law_centroids_follow_added_laws(tmp_path: Path, hashing: HashingEmbedder) -> None:
+    kb = KnowledgeBase.build(_two_laws(), hashing, tmp_path)
+    kb.search("工资", kind="regulation")
+    assert kb._centroids() is not None and len(kb._centroids()) == 2
+    extra = Chunk(
+        id="reg:燃气条例:第一条",
+        kind="regulation",
+        title="燃气条例 第一条",
+        text="燃气泄漏应当报告。",
+        citation="《燃气条例》第一条",
+        meta={"law_title": "燃气条例", "chapter": ""},
+    )
+    kb.add([extra])
+    assert len(kb._centroids()) == 3
+    reloaded = KnowledgeBase.load(kb.directory, hashing)
+    assert reloaded._boilerplate.tolist() == kb._boilerplate.tolist()
+    assert reloaded.search("燃气泄漏", kind="regulation", k=1)[0].citation == "《燃气条例》第一条"
+
+
+def test_regulation_settings_leave_other_searches_alone(tmp_path: Path, hashing: HashingEmbedder) -> None:
+    kb = KnowledgeBase.build(_two_laws(), hashing, tmp_path)
+    off = FusionParams(
+        regulation_dense_boost=1.0, bm25_floor=0.0, boilerplate_penalty=0.0, law_routing_weight=0.0
+    )
+    on = FusionParams(
+        regulation_dense_boost=3.0, bm25_floor=0.9, boilerplate_penalty=0.5, law_routing_weight=0.5
+    )
+    for kind in (None, "case"):
+        assert _scores(kb, "工资支付 拖欠", off, kind) == _scores(kb, "工资支付 拖欠", on, kind)
+    assert _scores(kb, "工资支付 拖欠", off) != _scores(kb, "工资支付 拖欠", on)

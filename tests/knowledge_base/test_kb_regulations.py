@@ -117,3 +117,29 @@ def test_real_regulations_give_one_chunk_per_article_line(shared_data: Path) -> 
     assert len(chunks) == expected
     assert len({c.id for c in chunks}) == len(chunks)
     assert all(c.text and c.citation for c in chunks)
+
+
+@pytest.mark.parametrize(
+    ("text", "chapter", "expected"),
+    [
+        ("为了规范便民服务，保障市民权益，根据有关法律，制定本条例。", "第一章 总则", True),
+        ("本法下列用语的含义：（一）噪声排放，是指……", "第九章 附 则", True),
+        ("本法自2022年6月5日起施行。", "第九章 附 则", True),
+        ("本条例自公布之日起施行。", "", True),
+        ("本法所称噪声，是指干扰周围生活环境的声音。", "第一章 总则", True),
+        ("国务院有关部门可以根据本条例制定实施细则。", "第七章 附则", True),
+        ("用人单位应当按时足额支付劳动报酬。", "第三章 劳动合同的履行和变更", False),
+        ("为了安全，施工单位应当设置围挡，并在夜间停止作业。", "第四章 建筑施工", False),
+    ],
+)
+def test_boilerplate_articles(text: str, chapter: str, expected: bool) -> None:
+    from knowledge_base.regulations import is_boilerplate
+
+    assert is_boilerplate(text, chapter) is expected
+
+
+def test_law_of_citation() -> None:
+    from knowledge_base.regulations import law_of
+
+    assert law_of("《中华人民共和国劳动合同法》第三十八条") == "《中华人民共和国劳动合同法》"
+    assert law_of("没有书名号") == "没有书名号"

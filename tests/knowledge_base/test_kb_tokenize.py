@@ -25,3 +25,13 @@ def test_negation_is_kept() -> None:
 
 def test_empty() -> None:
     assert tokenize("") == []
+
+
+def test_query_tokens_drop_question_words_only() -> None:
+    from knowledge_base.tokenize import QUERY_STOP_WORDS, query_tokens
+
+    question = "工资拖欠了应该去哪里投诉？"
+    assert "应该" in tokenize(question)  # the index keeps them: stored statistics must not change
+    tokens = query_tokens(question)
+    assert not set(tokens) & QUERY_STOP_WORDS
+    assert {"工资", "拖欠", "投诉"} <= set(tokens)
