@@ -19,7 +19,8 @@ NEGATION = re.compile(r"(没有|没|不是|并非|并未|从未|未曾|未|无|�
 #: A time frame that puts an event in the past.
 PAST = re.compile(
     r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|那时|那次|"
-    r"年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次)"
+    r"年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次|"
+    r"接二连三|屡屡|频频|发生过|出现过)"
 )
 
 #: A time frame that puts it in the present (or says it is still going on).
@@ -70,6 +71,7 @@ HYPOTHETICAL_AFTER = re.compile(
 #: The situation has ended: 已经恢复供水, 火已扑灭, 电梯已修好.
 RESOLVED = re.compile(
     r"(已经?|早已|后来|现已|已被)(恢复|修好|修复|维修好|解决|处理好|扑灭|灭了|来水|来电|通水|通电|送电|排除|抢修完)|"
+    r"(才|终于|及时|很快|被)\S{0,2}(扑灭|熄灭|救下|救出)|"
     r"恢复(了)?(供水|供电|供气|供暖|正常)|(来水|来电)了"
 )
 
