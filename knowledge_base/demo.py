@@ -13,6 +13,7 @@ from knowledge_base.cases import load_cases
 from knowledge_base.chunks import Chunk
 from knowledge_base.embedders import Embedder
 from knowledge_base.index import KnowledgeBase, Progress
+from knowledge_base.phrasings import attach_phrasings, load_phrasings
 from knowledge_base.regulations import load_regulations
 
 
@@ -22,9 +23,13 @@ def demo_data_dir() -> Path:
 
 
 def demo_chunks() -> list[Chunk]:
-    """Chunks of the demo guide's articles followed by the demo cases."""
+    """Chunks of the demo guide's articles (with their citizen phrasings) followed by the demo cases."""
     data = demo_data_dir()
-    return load_regulations([data / "guide.md"]) + load_cases([data / "cases.jsonl"])
+    guide = attach_phrasings(
+        load_regulations([data / "guide.md"]),
+        load_phrasings([data / "guide_phrasings.jsonl"], bundled=False),
+    )
+    return guide + load_cases([data / "cases.jsonl"])
 
 
 def build_demo_kb(

@@ -10,6 +10,8 @@ On-disk layout of an index directory::
     manifest.json     embedder name/version/dim, counts, build and update times, parameters
     chunks.jsonl      one `Chunk` per line, in index order (position = FAISS id = BM25 row)
     dense.faiss       FAISS index
+    phrasings.faiss   FAISS index of the citizen phrasings of articles (see `knowledge_base.phrasings`),
+                      in chunk order; absent in indexes built before phrasings existed
     bm25_tf.npz       term frequencies (scipy sparse), bm25_vocab.json: vocabulary and parameters
 """
 
@@ -35,6 +37,7 @@ from knowledge_base.chunks import KINDS, Chunk, Hit
 from knowledge_base.dense import DEFAULT_HNSW_THRESHOLD, DenseIndex
 from knowledge_base.embedders import Embedder, get_embedder
 from knowledge_base.lexicon import expansion_terms
+from knowledge_base.phrasings import phrasings_of
 from knowledge_base.regulations import is_boilerplate, law_of
 from knowledge_base.tokenize import query_tokens, tokenize, tokenizer_version
 
@@ -42,6 +45,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DENSE = "dense.faiss"
+PHRASINGS = "phrasings.faiss"
 
 #: Characters of a chunk given to the embedder (see `Chunk.embedding_text`).
 EMBED_MAX_CHARS = 160
@@ -155,6 +159,10 @@ class KnowledgeBase:
         self._positions: dict[str, int] = {}
         self.dense = DenseIndex(embedder.dim, hnsw_threshold=hnsw_threshold)
         self.bm25 = BM25Index()
+        #: One vector per citizen phrasing; row i belongs to chunk position `_phrasing_owner[i]`.
+        self.phrasing_dense = DenseIndex(embedder.dim, hnsw_threshold=hnsw_threshold)
+        self._phrasing_owner = np.zeros(0, dtype=np.int64)
+        self._phrasing_text: list[str] = []
         self._kind = np.zeros(0, dtype=np.int8)
         self._category = np.zeros(0, dtype=np.int16)
         self._categories: dict[str, int] = {}
@@ -241,12 +249,21 @@ class KnowledgeBase:
             chunks = [Chunk.from_dict(json.loads(line)) for line in handle if line.strip()]
         kb.dense = DenseIndex.load(directory / DENSE, embedder.dim, hnsw_threshold=kb.dense.hnsw_threshold)
         kb.bm25 = BM25Index.load(directory)
+        if (directory / PHRASINGS).is_file():
+            kb.phrasing_dense = DenseIndex.load(
+                directory / PHRASINGS, embedder.dim, hnsw_threshold=kb.dense.hnsw_threshold
+            )
         if not len(chunks) == len(kb.dense) == len(kb.bm25):
             raise KnowledgeBaseError(
                 f"index in {directory} is inconsistent ({len(chunks)} chunks, {len(kb.dense)} vectors, "
                 f"{len(kb.bm25)} BM25 rows); rebuild it"
             )
         kb._register(chunks)
+        if len(kb._phrasing_owner) != len(kb.phrasing_dense):
+            raise KnowledgeBaseError(
+                f"index in {directory} is inconsistent ({len(kb._phrasing_owner)} phrasings in its chunks, "
+                f"{len(kb.phrasing_dense)} phrasing vectors); rebuild it"
+            )
         return kb
 
     # ------------------------------------------------------------------ updates
@@ -270,13 +287,19 @@ class KnowledgeBase:
         if not fresh:
             return 0
         total = len(fresh)
+        phrasings = [q for c in fresh for q in phrasings_of(c)]
+        work = total + len(phrasings)  # texts to embed, for the progress bar
         vectors, token_lists = [], []
         for start in range(0, total, EMBED_BATCH):
             batch = fresh[start : start + EMBED_BATCH]
             vectors.append(self.embedder.embed([c.embedding_text(EMBED_MAX_CHARS) for c in batch]))
-            token_lists.extend(tokenize(f"{c.title} {c.text}") for c in batch)
+            token_lists.extend(tokenize(" ".join([c.title, c.text, *phrasings_of(c)])) for c in batch)
             if progress is not None:
-                progress(min(start + EMBED_BATCH, total), total)
+                progress(min(start + EMBED_BATCH, total), work)
+        for start in range(0, len(phrasings), EMBED_BATCH):
+            self.phrasing_dense.add(self.embedder.embed(phrasings[start : start + EMBED_BATCH]))
+            if progress is not None:
+                progress(total + min(start + EMBED_BATCH, len(phrasings)), work)
         self.dense.add(np.vstack(vectors))
         self.bm25.add(token_lists)
         self._register(fresh)
@@ -287,6 +310,9 @@ class KnowledgeBase:
         self.chunks.extend(chunks)
         for offset, chunk in enumerate(chunks):
             self._positions[chunk.id] = base + offset
+        owners = [base + offset for offset, c in enumerate(chunks) for _ in phrasings_of(c)]
+        self._phrasing_owner = np.concatenate([self._phrasing_owner, np.array(owners, dtype=np.int64)])
+        self._phrasing_text.extend(q for c in chunks for q in phrasings_of(c))
         kinds = np.fromiter((KINDS.index(c.kind) for c in chunks), dtype=np.int8, count=len(chunks))
         cats = np.fromiter(
             (
@@ -333,6 +359,7 @@ class KnowledgeBase:
 
         _atomic_write(self.directory / CHUNKS, write_chunks)
         _atomic_write(self.directory / DENSE, self.dense.save)
+        _atomic_write(self.directory / PHRASINGS, self.phrasing_dense.save)
         self.bm25.save(self.directory)
         counts = {kind: int((self._kind == i).sum()) for i, kind in enumerate(KINDS)}
         self.manifest.update(
@@ -344,7 +371,7 @@ class KnowledgeBase:
                     "dim": self.embedder.dim,
                     "options": dict(getattr(self.embedder, "options", {})),
                 },
-                "counts": {"total": len(self.chunks), **counts},
+                "counts": {"total": len(self.chunks), **counts, "phrasings": len(self._phrasing_text)},
                 "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "dense_index": self.dense.kind,
                 "hnsw_threshold": self.dense.hnsw_threshold,
@@ -442,6 +469,9 @@ class KnowledgeBase:
         dense_query = " ".join([query, *expansions]) if legal and expansions else query
         qvec = self.embedder.embed([dense_query])[0]
         dense_ids, dense_sims = self.dense.search(qvec, n_cand, mask)
+        matched: dict[int, str] = {}
+        if kind != "case" and len(self.phrasing_dense):
+            dense_ids, dense_sims, matched = self._merge_phrasings(qvec, n_cand, mask, dense_ids, dense_sims)
         tokens = tokenize(query)
         if legal:
             tokens = query_tokens(query) or tokens
@@ -481,7 +511,45 @@ class KnowledgeBase:
         top = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         missing = np.array([pos for pos, _ in top if pos not in sims], dtype=np.int64)
         sims.update(zip(missing.tolist(), self.dense.similarity(qvec, missing).tolist(), strict=True))
-        return [self._hit(pos, score, sims[pos], tokens) for pos, score in top]
+        return [self._hit(pos, score, sims[pos], tokens, matched.get(pos)) for pos, score in top]
+
+    def _merge_phrasings(
+        self,
+        qvec: np.ndarray,
+        n_cand: int,
+        mask: np.ndarray | None,
+        dense_ids: np.ndarray,
+        dense_sims: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """The dense candidates with each article's similarity raised to its best phrasing's.
+
+        An article's dense similarity becomes ``max(cosine with its text, cosine with its closest
+        phrasing)``: a question is compared with the article's legal text and with the everyday
+        questions it answers, and counts the closer of the two.
+
+        Returns:
+            ``(ids, similarities, matched)``: the top ``n_cand`` candidates by that similarity and,
+            for articles whose phrasing was the closer text, the phrasing.
+        """
+        owner_mask = None if mask is None else mask[self._phrasing_owner]
+        rows, row_sims = self.phrasing_dense.search(qvec, n_cand, owner_mask)
+        best = dict(zip(dense_ids.tolist(), dense_sims.tolist(), strict=True))
+        via_phrasing: dict[int, tuple[float, str]] = {}
+        for row, sim in zip(rows.tolist(), row_sims.tolist(), strict=True):
+            pos = int(self._phrasing_owner[row])
+            if pos not in via_phrasing:  # rows come best first
+                via_phrasing[pos] = (sim, self._phrasing_text[row])
+        unseen = np.array([pos for pos in via_phrasing if pos not in best], dtype=np.int64)
+        best.update(zip(unseen.tolist(), self.dense.similarity(qvec, unseen).tolist(), strict=True))
+        matched: dict[int, str] = {}
+        for pos, (sim, text) in via_phrasing.items():
+            if sim > best[pos]:
+                best[pos] = sim
+                matched[pos] = text
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n_cand]
+        ids = np.array([pos for pos, _ in ranked], dtype=np.int64)
+        sims = np.array([sim for _, sim in ranked], dtype=np.float32)
+        return ids, sims, matched
 
     def _adjust_regulations(self, fused: dict[int, float], qvec: np.ndarray) -> None:
         """Apply the law-routing prior and the boilerplate penalty (see `FusionParams`) in place."""
@@ -514,13 +582,17 @@ class KnowledgeBase:
             self._law_centroids = (sums / norms).astype(np.float32)
         return self._law_centroids
 
-    def _hit(self, pos: int, score: float, similarity: float, tokens: Sequence[str]) -> Hit:
+    def _hit(
+        self, pos: int, score: float, similarity: float, tokens: Sequence[str], matched: str | None = None
+    ) -> Hit:
         chunk = self.chunks[pos]
         meta = {
             k: v
             for k, v in chunk.meta.items()
             if k in ("chapter", "article", "law_title", "department", "number")
         }
+        if matched:
+            meta["matched_question"] = matched  # the everyday question that led to this article
         return Hit(
             id=chunk.id,
             kind=chunk.kind,  # type: ignore[arg-type]

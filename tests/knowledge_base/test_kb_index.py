@@ -28,7 +28,7 @@ def kb(
 def test_build_writes_manifest(kb: KnowledgeBase) -> None:
     manifest = json.loads((kb.directory / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["embedder"] == {"name": "hashing.v1", "version": "1", "dim": 128, "options": {"dim": 128}}
-    assert manifest["counts"] == {"total": 10, "regulation": 5, "case": 5}
+    assert manifest["counts"] == {"total": 10, "regulation": 5, "case": 5, "phrasings": 0}
     assert manifest["dense_index"] == "flat"
     assert manifest["built_at"] and manifest["updated_at"]
 
