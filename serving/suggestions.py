@@ -30,6 +30,7 @@ def hit_to_dict(hit: Any) -> dict[str, Any]:
 
     score = get("score")
     date = get("date")
+    meta = get("meta") or {}
     return {
         "id": str(get("id", "")),
         "kind": get("kind"),
@@ -41,6 +42,8 @@ def hit_to_dict(hit: Any) -> dict[str, Any]:
         "category": get("category"),
         "date": str(date) if date is not None else None,
         "source": get("source"),
+        # the citizen phrasing through which a regulation article was found, if any
+        "matched_question": meta.get("matched_question") if isinstance(meta, dict) else None,
     }
 
 
