@@ -7,7 +7,13 @@ Three set-ups are measured:
 * ``hybrid-cv`` rules plus a learned head trained on the demo messages and 4/5 of the dev file,
   measured on the remaining fifth (5 folds): what training on labelled orders would give.
 
-It also checks the chat-style test messages kept in ``tests/classifiers/data/chat_cases.jsonl``.
+It also checks the chat-style test messages kept in ``tests/classifiers/data/chat_cases.jsonl``,
+and the rules on two further samples of 160 message-board posts each (``blind1``, ``blind2``: 80
+with hazard words, 80 at random, none from the dev file), labelled under the rubric by a reader
+who had not seen the rules. Only our labels and a SHA-1 of each post's text (whitespace removed)
+are kept in ``benchmarks/data/urgency_blind_labels.jsonl``; the texts are found again in the shared
+``category_train.csv``, ``votes.csv`` and ``unlabeled.csv``. Both samples were read after their
+first run (rules v2 took fixes from them), so they are no longer blind.
 
     .venv/bin/python benchmarks/triage_urgency.py
 """
@@ -15,7 +21,9 @@ It also checks the chat-style test messages kept in ``tests/classifiers/data/cha
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 from pathlib import Path
 
 from triage_common import REPO, shared_data
@@ -93,8 +101,36 @@ def main() -> None:
             [rules.assess(normalize(c["text"])).tier.value for c in cases],
         )
     )
+    for name, (blind_truth, blind_texts) in _blind_samples().items():
+        results.append(_report(name, blind_truth, [rules.assess(t).tier.value for t in blind_texts]))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def text_key(text: str) -> str:
+    """SHA-1 of a text with all whitespace removed: how the blind labels refer to a post."""
+    return hashlib.sha1(re.sub(r"\s", "", text).encode("utf-8")).hexdigest()
+
+
+def _blind_samples() -> dict[str, tuple[list[str], list[str]]]:
+    """Our labels and the posts they label, per sample, with the texts looked up by hash."""
+    import pandas as pd
+
+    pool: dict[str, str] = {}
+    for name in ("category_train.csv", "votes.csv", "unlabeled.csv"):
+        for body in pd.read_csv(shared_data() / "cases" / name).body.dropna():
+            pool.setdefault(text_key(str(body)), str(body))
+    samples: dict[str, tuple[list[str], list[str]]] = {}
+    path = REPO / "benchmarks" / "data" / "urgency_blind_labels.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = pool.get(row["sha1"])
+        if text is None:
+            raise SystemExit(f"{path}: no shared post has hash {row['sha1']}")
+        truth, texts = samples.setdefault(row["sample"], ([], []))
+        truth.append(row["urgency"])
+        texts.append(normalize(text))
+    return samples
 
 
 if __name__ == "__main__":
