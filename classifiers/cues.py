@@ -20,7 +20,7 @@ NEGATION = re.compile(r"(没有|没|不是|并非|并未|从未|未曾|未|无|�
 PAST = re.compile(
     r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|那时|那次|"
     r"年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次|"
-    r"接二连三|屡屡|频频|发生过|出现过)"
+    r"接二连三|屡屡|频频|发生过|出现过|昨天|昨晚|昨日|前天|前几天)"
 )
 
 #: A time frame that puts it in the present (or says it is still going on).
@@ -28,7 +28,7 @@ PRESENT = re.compile(
     r"(现在|目前|正在|此刻|此时|刚才|刚刚|今天|今日|今晚|今早|今天早上|今天下午|今夜|当前|"
     r"至今|到现在|仍然|仍在|依然|还在|还是没|一直没|到目前|眼下|马上|快来|赶紧|赶快|速来|请尽快|"
     r"已经\S{0,3}(天|小时|个小时|周)了?|持续|连续|每天|天天|每晚|每夜|接连|频繁|反复|最近|近日|这几天|这两天|"
-    r"(自从|自)\S{0,15}(以后|以来|开始|起))"
+    r"(自从|自|从)\S{0,15}(以后|以来|开始|起))"
 )
 
 #: Immediate danger: overrides "long-standing" framing (a wall that has leaned for months but is
@@ -46,7 +46,7 @@ RECENT = re.compile(
 #: Framing of a hazard as a long-standing problem (a general complaint, not an incident).
 CHRONIC = re.compile(
     r"(长期|多年|好几年|几年|数年|好几个月|几个月|数月|一直以来|常年|由来已久|存在.{0,6}隐患|"
-    r"多次(反映|投诉|举报|向)|屡次|反复(投诉|反映|举报)|至今(未|没有)(得到)?(解决|处理|整改)|\d{4}年(以来|开始|起))"
+    r"多次(反映|投诉|举报|向)|屡次|反复(投诉|反映|举报)|至今(未|没有)(得到)?(解决|处理|整改)|(\d{4}年|去年|前年|年初|上半年)(以来|开始|起))"
 )
 
 #: Hypothetical or preventive framing just before a hazard word: 一旦发生火灾, 容易引发爆炸.
@@ -146,7 +146,7 @@ def time_frame(text: str, span: Span) -> Frame | None:
     if past and not present:
         return Frame.PAST
     if past and present:
-        return Frame.CURRENT if present.start() > past.start() else Frame.PAST
+        return Frame.CURRENT if present.end() > past.end() else Frame.PAST
     before = text[span.sentence_start : span.clause_start]
     last_past = max((m.end() for m in PAST.finditer(before)), default=-1)
     last_present = max((m.end() for m in PRESENT.finditer(before)), default=-1)

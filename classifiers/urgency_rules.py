@@ -540,19 +540,43 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
 
 _TIER_ORDER = {E: 0, U: 1, X: 2, UrgencyTier.NORMAL: 3}
 
+#: Frames that describe the matter rather than one phrase, so later mentions of the same hazard
+#: without a time of their own inherit them (a negation or a fee question stays with its phrase).
+_CARRIED_OVER = frozenset(
+    {
+        "已过去的事",
+        "已经恢复或解决",
+        "反复出现的问题，没有说明正在停",
+        "长期存在的隐患",
+        "长文中没有说明正在发生",
+        "没有说明正在发生",
+        "事后索赔或追责",
+        "假设或担忧",
+        "比喻",
+    }
+)
+
 
 def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:
     """Apply the rubric rules to a normalised text."""
     hits: list[RuleHit] = []
     discounted: list[tuple[RuleHit, str]] = []
     for rule in rules:
+        earlier: str | None = None  # why this rule's first mention did not count
         for match in rule.pattern.finditer(text):
             hit = RuleHit(rule, match.group(0), match.start())
-            why = _frame_of(text, rule, cues.locate(text, match.start(), match.end()))
+            span = cues.locate(text, match.start(), match.end())
+            why = _frame_of(text, rule, span)
+            if why is None and earlier is not None and cues.time_frame(text, span) is None:
+                # A later mention with no time of its own refers back to the same matter (停电了一上午
+                # ……这次停电影响很大): it keeps the frame the first mention was given.
+                why = earlier
             if why is None:
                 hits.append(hit)
                 break
             discounted.append((hit, why))
+            if earlier is None and why in _CARRIED_OVER:
+                earlier = why
     if not hits:
         return RuleVerdict(UrgencyTier.NORMAL, [], discounted[:3])
     hits.sort(key=lambda h: (_TIER_ORDER[h.rule.tier], h.start))
