@@ -51,6 +51,7 @@ from assistant.intents import (
     wants_filing,
     yes_no,
 )
+from assistant.knowledge import answer_hits
 from assistant.options import AssistantConfig
 from assistant.ports import DraftForRepeat, KnowledgePort, RepeatPort, TriagePort
 from assistant.slots import declines, looks_like_bad_phone, name_from_answer
@@ -706,32 +707,7 @@ class DialogueManager:
 
     def _knowledge_hits(self, text: str) -> list[dict[str, Any]]:
         assert self.knowledge is not None
-        try:
-            hits = self.knowledge.search(text, k=5)
-        except Exception:
-            log.exception("knowledge search failed")
-            return []
-        out = []
-        for hit in hits:
-            similarity = getattr(hit, "similarity", None)
-            if similarity is not None and similarity < self.settings.knowledge_min_similarity:
-                continue
-            answer = hit.reply if hit.kind == "case" else hit.snippet
-            if not answer or (hit.kind == "regulation" and not hit.citation):
-                continue
-            out.append(
-                {
-                    "id": hit.id,
-                    "kind": hit.kind,
-                    "title": hit.title,
-                    "citation": hit.citation,
-                    "text": answer if len(answer) <= 220 else answer[:220] + "……",
-                    "similarity": similarity,
-                }
-            )
-            if len(out) >= self.settings.knowledge_hits:
-                break
-        return out
+        return answer_hits(self.knowledge, text, self.settings)
 
     def _find_repeat(self, turn: Turn) -> dict[str, Any] | None:
         st, d = turn.state, turn.state.draft

@@ -38,6 +38,7 @@ from assistant.address import AddressParser
 from assistant.dialogue import DialogueManager
 from assistant.extract import complaint_text, substantive, title_of
 from assistant.filing import category_of, matter_type_of, triage_field, urgency_of
+from assistant.knowledge import answer_hits
 from assistant.options import AssistantConfig
 from assistant.ports import KnowledgePort, TriagePort
 from assistant.slots import declines, find_phone, find_urls, name_from_answer, wants_anonymity
@@ -193,18 +194,7 @@ class ActionSearchKnowledge(_IntakeAction):
         query = clean_message(_latest_text(tracker), max_chars=c.settings.max_message_chars).text
         if not query or c.knowledge is None:
             return [SlotSet("kb_answer_found", False)]
-        hits = []
-        for hit in c.knowledge.search(query, k=5):
-            similarity = getattr(hit, "similarity", None)
-            if similarity is not None and similarity < c.settings.knowledge_min_similarity:
-                continue
-            answer = hit.reply if hit.kind == "case" else hit.snippet
-            if answer and (hit.kind != "regulation" or hit.citation):
-                hits.append(
-                    {"id": hit.id, "title": hit.title, "citation": hit.citation, "text": answer[:220]}
-                )
-            if len(hits) >= c.settings.knowledge_hits:
-                break
+        hits = answer_hits(c.knowledge, query, c.settings)
         if not hits:
             return [SlotSet("kb_answer_found", False)]
         dispatcher.utter_message(text=texts.knowledge_answer(hits))
