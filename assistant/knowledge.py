@@ -40,7 +40,6 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
         answer = hit.reply if hit.kind == "case" else hit.snippet
         if not answer or (hit.kind == "regulation" and not hit.citation):
             continue
-        meta = getattr(hit, "meta", None) or {}
         out.append(
             {
                 "id": hit.id,
@@ -49,7 +48,7 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
                 "citation": hit.citation,
                 "text": answer if len(answer) <= ANSWER_CHARS else answer[:ANSWER_CHARS] + "……",
                 "similarity": similarity,
-                "matched_question": meta.get("matched_question") if isinstance(meta, dict) else None,
+                "matched_question": getattr(hit, "matched_question", None),
             }
         )
         if len(out) >= settings.knowledge_hits:

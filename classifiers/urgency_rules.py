@@ -541,21 +541,10 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
 
 _TIER_ORDER = {E: 0, U: 1, X: 2, UrgencyTier.NORMAL: 3}
 
-#: Frames that describe the matter rather than one phrase, so later mentions of the same hazard
-#: without a time of their own inherit them (a negation or a fee question stays with its phrase).
-_CARRIED_OVER = frozenset(
-    {
-        "已过去的事",
-        "已经恢复或解决",
-        "反复出现的问题，没有说明正在停",
-        "长期存在的隐患",
-        "长文中没有说明正在发生",
-        "没有说明正在发生",
-        "事后索赔或追责",
-        "假设或担忧",
-        "比喻",
-    }
-)
+#: Frames that belong to one phrase (a negation, a non-hazard wording, a fee question). Every other
+#: frame describes the matter, so later mentions of the same hazard without a time of their own
+#: inherit it.
+_PHRASE_ONLY = frozenset({"否定", "不属于险情的说法", "询问费用或安排"})
 
 
 def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:
@@ -576,7 +565,7 @@ def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:
                 hits.append(hit)
                 break
             discounted.append((hit, why))
-            if earlier is None and why in _CARRIED_OVER:
+            if earlier is None and why not in _PHRASE_ONLY:
                 earlier = why
     if not hits:
         return RuleVerdict(UrgencyTier.NORMAL, [], discounted[:3])

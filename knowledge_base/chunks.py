@@ -93,3 +93,8 @@ class Hit(BaseModel):
     source: str = ""
     similarity: float | None = None
     meta: dict[str, Any] = {}
+
+    @property
+    def matched_question(self) -> str | None:
+        """The citizen phrasing through which a regulation article was found, if any."""
+        return self.meta.get("matched_question")

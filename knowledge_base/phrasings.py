@@ -48,16 +48,14 @@ def _parse(text: str, source: str) -> dict[str, list[str]]:
     return found
 
 
+def bundled_dir() -> Path:
+    """Where the product's own phrasings live (``knowledge_base/phrasings/``)."""
+    return Path(str(resources.files("knowledge_base") / "phrasings"))
+
+
 def bundled_phrasings() -> dict[str, list[str]]:
-    """The phrasings shipped with the product (``knowledge_base/phrasings/*.jsonl``)."""
-    folder = resources.files("knowledge_base") / "phrasings"
-    merged: dict[str, list[str]] = {}
-    if not folder.is_dir():
-        return merged
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".jsonl"):
-            _merge(merged, _parse(entry.read_text(encoding="utf-8"), entry.name))
-    return merged
+    """The phrasings shipped with the product."""
+    return load_phrasings()
 
 
 def load_phrasings(paths: Iterable[Path] = (), *, bundled: bool = True) -> dict[str, list[str]]:
@@ -71,8 +69,8 @@ def load_phrasings(paths: Iterable[Path] = (), *, bundled: bool = True) -> dict[
         PhrasingsError: if a file is malformed.
         FileNotFoundError: if a path does not exist.
     """
-    merged = bundled_phrasings() if bundled else {}
-    for path in paths:
+    merged: dict[str, list[str]] = {}
+    for path in [bundled_dir(), *paths] if bundled else list(paths):
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"no phrasings file or directory at {path}")

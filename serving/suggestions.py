@@ -30,7 +30,6 @@ def hit_to_dict(hit: Any) -> dict[str, Any]:
 
     score = get("score")
     date = get("date")
-    meta = get("meta") or {}
     return {
         "id": str(get("id", "")),
         "kind": get("kind"),
@@ -42,8 +41,7 @@ def hit_to_dict(hit: Any) -> dict[str, Any]:
         "category": get("category"),
         "date": str(date) if date is not None else None,
         "source": get("source"),
-        # the citizen phrasing through which a regulation article was found, if any
-        "matched_question": meta.get("matched_question") if isinstance(meta, dict) else None,
+        "matched_question": get("matched_question"),
     }
 
 

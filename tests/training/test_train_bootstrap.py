@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from classifiers.store import ModelStore
 from training.bootstrap import demo_data_path, demo_dataset, ensure_default_models, taxonomy_data_paths
-
-
-def _records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from training.data import read_records as _records
 
 
 def test_every_category_has_hundreds_of_taxonomy_examples(city_config) -> None:  # type: ignore[no-untyped-def]
