@@ -22,6 +22,7 @@ from pathlib import Path  # noqa: E402
 
 from triage_common import category_split, dir_size_mb  # noqa: E402
 
+from classifiers.heads import HeadModel  # noqa: E402
 from classifiers.store import ModelStore  # noqa: E402
 from training.data import Dataset  # noqa: E402
 from training.trainer import DEFAULT_BACKENDS, train_head  # noqa: E402
@@ -56,6 +57,9 @@ def main() -> None:
         )
         if result.metrics:
             print(f"holdout macro-F1 {result.metrics['macro_f1']:.4f}")
+        started = time.perf_counter()
+        HeadModel.load(result.path)
+        print(f"loaded (classifier and case index) in {time.perf_counter() - started:.2f}s")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ is offered as a candidate and ensemble member, not as the default (numbers in th
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
@@ -24,9 +24,11 @@ from classifiers.base import (
     write_backend_file,
 )
 from classifiers.calibration import fit_temperature, out_of_fold_scores, softmax
+from classifiers.persist import LinearWeights, load_arrays, save_arrays
 from classifiers.text import normalize
 
-_PAYLOAD = "head.joblib"
+_SETTINGS = "head.json"
+_ARRAYS = "head.npz"
 
 
 class EmbeddingHeadClassifier(LabelledClassifier):
@@ -38,7 +40,7 @@ class EmbeddingHeadClassifier(LabelledClassifier):
         self.params: dict[str, Any] = {"max_chars": max_chars, "c": c, "threads": threads}
         self._encoder: Any = None
         self._labels: list[str] = []
-        self._model: LogisticRegression | None = None
+        self._model: LinearWeights | None = None
         self._temperature = 1.0
         self._metadata: dict[str, Any] = {}
 
@@ -73,7 +75,7 @@ class EmbeddingHeadClassifier(LabelledClassifier):
 
         oof = out_of_fold_scores(fit_score, len(y), y, len(self._labels)) if len(self._labels) > 2 else None
         self._temperature = 1.0 if oof is None else fit_temperature(oof, y)
-        self._model = self._new_model().fit(x, y)
+        self._model = LinearWeights.of(self._new_model().fit(x, y))
         self._metadata = {
             "n_train": len(y),
             "temperature": self._temperature,
@@ -88,10 +90,7 @@ class EmbeddingHeadClassifier(LabelledClassifier):
     def decision_scores(self, texts: Sequence[str]) -> np.ndarray:
         if self._model is None:
             raise ClassifierError("the classifier is not trained")
-        scores = self._model.decision_function(self.embed(texts))
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores / 2, scores / 2])
-        return scores
+        return self._model.scores(self.embed(texts))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.decision_scores(texts), self._temperature)
@@ -100,23 +99,24 @@ class EmbeddingHeadClassifier(LabelledClassifier):
         if self._model is None:
             raise ClassifierError("the classifier is not trained")
         write_backend_file(directory, self.backend, self._labels, self._metadata)
-        joblib.dump(
-            {
-                "params": self.params,
-                "labels": self._labels,
-                "model": self._model,
-                "temperature": self._temperature,
-                "metadata": self._metadata,
-            },
-            directory / _PAYLOAD,
+        settings = {
+            "params": self.params,
+            "labels": self._labels,
+            "temperature": self._temperature,
+            "metadata": self._metadata,
+        }
+        (directory / _SETTINGS).write_text(
+            json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        save_arrays(directory / _ARRAYS, self._model.arrays("model_"))
 
     @classmethod
     def load(cls, directory: Path) -> EmbeddingHeadClassifier:
-        payload = joblib.load(directory / _PAYLOAD)
-        obj = cls(**payload["params"])
-        obj._labels = payload["labels"]
-        obj._model = payload["model"]
-        obj._temperature = payload["temperature"]
-        obj._metadata = payload["metadata"]
+        arrays = load_arrays(directory / _ARRAYS)
+        settings = json.loads((directory / _SETTINGS).read_text(encoding="utf-8"))
+        obj = cls(**settings["params"])
+        obj._labels = settings["labels"]
+        obj._model = LinearWeights.from_arrays(arrays, "model_")
+        obj._temperature = settings["temperature"]
+        obj._metadata = settings["metadata"]
         return obj

@@ -8,19 +8,29 @@ independent of the classifier backend, about a millisecond per query on a few th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifiers.features import tfidf_transform
+from classifiers.persist import (
+    load_arrays,
+    restore_sparse,
+    restore_vectorizer,
+    save_arrays,
+    sparse_arrays,
+    vectorizer_arrays,
+    vectorizer_spec,
+)
 from classifiers.text import normalize, snippet
 
-_PAYLOAD = "cases.joblib"
+_SETTINGS = "cases.json"
+_ARRAYS = "cases.npz"
 #: Characters of each case kept for display.
 SNIPPET_CHARS = 60
 #: Characters of each case used for matching (long posts: the opening says what they are about).
@@ -87,26 +97,28 @@ class CaseIndex:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump(
-            {
-                "vectorizer": self._vectorizer,
-                "matrix": self._matrix,
-                "snippets": self._snippets,
-                "labels": self._labels,
-            },
-            directory / _PAYLOAD,
-            compress=3,
+        if self._vectorizer is None or self._matrix is None:
+            return  # an empty index saves nothing and loads empty
+        settings = {
+            "vectorizer": vectorizer_spec(self._vectorizer, "char"),
+            "snippets": self._snippets,
+            "labels": self._labels,
+        }
+        (directory / _SETTINGS).write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+        save_arrays(
+            directory / _ARRAYS,
+            vectorizer_arrays(self._vectorizer, "vec_") | sparse_arrays(self._matrix, "cases_"),
         )
 
     @classmethod
     def load(cls, directory: Path) -> CaseIndex:
         obj = cls()
-        path = directory / _PAYLOAD
-        if not path.is_file():
+        if not (directory / _SETTINGS).is_file() and not any(directory.glob("*.joblib")):
             return obj
-        payload = joblib.load(path)
-        obj._vectorizer = payload["vectorizer"]
-        obj._matrix = payload["matrix"]
-        obj._snippets = payload["snippets"]
-        obj._labels = payload["labels"]
+        arrays = load_arrays(directory / _ARRAYS)
+        settings = json.loads((directory / _SETTINGS).read_text(encoding="utf-8"))
+        obj._vectorizer = restore_vectorizer(settings["vectorizer"], arrays, "vec_")
+        obj._matrix = restore_sparse(arrays, "cases_")
+        obj._snippets = settings["snippets"]
+        obj._labels = settings["labels"]
         return obj

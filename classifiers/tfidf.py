@@ -9,12 +9,12 @@ temperature scaling on out-of-fold predictions (see `calibration`).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -30,9 +30,20 @@ from classifiers.base import (
 )
 from classifiers.calibration import fit_temperature, out_of_fold_scores, softmax
 from classifiers.features import tfidf_transform
+from classifiers.persist import (
+    LinearWeights,
+    load_arrays,
+    restore_vectorizer,
+    save_arrays,
+    vectorizer_arrays,
+    vectorizer_spec,
+)
 from classifiers.text import normalize, words
 
-_PAYLOAD = "tfidf.joblib"
+_SETTINGS = "tfidf.json"
+_ARRAYS = "tfidf.npz"
+#: Names of the analyzers a saved vectorizer may use besides scikit-learn's own.
+_WORDS = "jieba_words"
 
 
 def _word_analyzer(text: str) -> list[str]:
@@ -95,7 +106,7 @@ class TfidfLinearClassifier(LabelledClassifier):
         }
         self._labels: list[str] = []
         self._vectorizers: list[TfidfVectorizer] = []
-        self._model: LinearSVC | LogisticRegression | None = None
+        self._model: LinearWeights | None = None
         self._temperature = 1.0
         self._metadata: dict[str, Any] = {}
 
@@ -122,7 +133,7 @@ class TfidfLinearClassifier(LabelledClassifier):
             vec.fit(corpus)
         x = self._features(docs)
         self._temperature = self._fit_temperature(x, y)
-        self._model = self._make_model().fit(x, y)
+        self._model = LinearWeights.of(self._make_model().fit(x, y))
         self._metadata = {
             "n_train": len(docs),
             "n_unlabeled": len(unlabeled or []),
@@ -137,7 +148,7 @@ class TfidfLinearClassifier(LabelledClassifier):
         """Raw per-class scores (before calibration), columns in `labels` order."""
         model = self._require_model()
         x = self._cached_features([normalize(t) for t in texts])
-        return self._scores(model, x)
+        return model.scores(x)
 
     def _cached_features(self, docs: list[str]) -> sp.csr_matrix:
         """Features, remembering the last single text: triage scores a text and then explains it."""
@@ -159,7 +170,7 @@ class TfidfLinearClassifier(LabelledClassifier):
         if label not in self._labels:
             return []
         x = self._cached_features([normalize(text)]).tocsr()
-        coef = model.coef_
+        coef = model.coef
         row = coef[self._labels.index(label)] if coef.shape[0] > 1 else coef[0]
         if coef.shape[0] == 1 and self._labels.index(label) == 0:
             row = -row
@@ -181,26 +192,31 @@ class TfidfLinearClassifier(LabelledClassifier):
         return chosen
 
     def save(self, directory: Path) -> None:
-        self._require_model()
+        model = self._require_model()
         write_backend_file(directory, self.backend, self._labels, self._metadata)
-        joblib.dump(
-            {
-                "params": self.params,
-                "labels": self._labels,
-                "vectorizers": self._vectorizers,
-                "model": self._model,
-                "temperature": self._temperature,
-                "metadata": self._metadata,
-            },
-            directory / _PAYLOAD,
-            compress=3,
+        arrays = model.arrays("model_")
+        specs = []
+        for i, vec in enumerate(self._vectorizers):
+            specs.append(vectorizer_spec(vec, "char" if vec.analyzer == "char" else _WORDS))
+            arrays |= vectorizer_arrays(vec, f"vec{i}_")
+        settings = {
+            "params": self.params,
+            "labels": self._labels,
+            "vectorizers": specs,
+            "temperature": self._temperature,
+            "metadata": self._metadata,
+        }
+        (directory / _SETTINGS).write_text(
+            json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        save_arrays(directory / _ARRAYS, arrays)
 
     @classmethod
     def load(cls, directory: Path) -> TfidfLinearClassifier:
         read_backend_file(directory)
-        payload = joblib.load(directory / _PAYLOAD)
-        params = payload["params"]
+        arrays = load_arrays(directory / _ARRAYS)
+        settings = json.loads((directory / _SETTINGS).read_text(encoding="utf-8"))
+        params = settings["params"]
         obj = cls(
             char_ngrams=tuple(params["char_ngrams"]) if params["char_ngrams"] else None,
             word_ngrams=tuple(params["word_ngrams"]) if params["word_ngrams"] else None,
@@ -211,11 +227,14 @@ class TfidfLinearClassifier(LabelledClassifier):
             class_weight=params.get("class_weight"),
             calibrate_folds=params["calibrate_folds"],
         )
-        obj._labels = payload["labels"]
-        obj._vectorizers = payload["vectorizers"]
-        obj._model = payload["model"]
-        obj._temperature = payload["temperature"]
-        obj._metadata = payload["metadata"]
+        obj._labels = settings["labels"]
+        obj._vectorizers = [
+            restore_vectorizer(spec, arrays, f"vec{i}_", {_WORDS: _word_analyzer})
+            for i, spec in enumerate(settings["vectorizers"])
+        ]
+        obj._model = LinearWeights.from_arrays(arrays, "model_")
+        obj._temperature = settings["temperature"]
+        obj._metadata = settings["metadata"]
         return obj
 
     # -- internals -----------------------------------------------------------------------------
@@ -265,16 +284,6 @@ class TfidfLinearClassifier(LabelledClassifier):
             return LinearSVC(C=p["c"], class_weight=p["class_weight"])
         return LogisticRegression(C=p["c"], max_iter=2000, class_weight=p["class_weight"])
 
-    def _scores(self, model: LinearSVC | LogisticRegression, x: sp.csr_matrix) -> np.ndarray:
-        # A plain sparse product: `decision_function` re-validates its input on every call, which
-        # costs more than the product itself for a single text.
-        scores = np.asarray(x @ model.coef_.T) + model.intercept_
-        if scores.shape[1] == 1:
-            scores = scores[:, 0]
-        if scores.ndim == 1:  # binary: sklearn returns the positive class's score only
-            scores = np.column_stack([-scores / 2, scores / 2])
-        return scores
-
     def _fit_temperature(self, x: sp.csr_matrix, y: np.ndarray) -> float:
         folds = int(self.params["calibrate_folds"])
         if folds < 2:
@@ -284,14 +293,14 @@ class TfidfLinearClassifier(LabelledClassifier):
         def fit_score(train_idx: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
             model = self._make_model().fit(x[train_idx], y[train_idx])
             scores = np.full((len(test_idx), n_classes), -1e3)
-            part = self._scores(model, x[test_idx])
+            part = LinearWeights.of(model).scores(x[test_idx])
             scores[:, model.classes_] = part
             return scores
 
         oof = out_of_fold_scores(fit_score, x.shape[0], y, n_classes, folds=folds)
         return 1.0 if oof is None else fit_temperature(oof, y)
 
-    def _require_model(self) -> LinearSVC | LogisticRegression:
+    def _require_model(self) -> LinearWeights:
         if self._model is None:
             raise ClassifierError("the classifier is not trained")
         return self._model

@@ -16,11 +16,14 @@ takes a few seconds, so `intake run` can call this on every start.
 
 from __future__ import annotations
 
+import json
 import logging
 from importlib import resources
 from pathlib import Path
 
-from classifiers.store import ModelStore
+from classifiers.base import ClassifierError
+from classifiers.heads import HeadModel
+from classifiers.store import MANIFEST, ModelStore
 from training.data import Dataset, load_file, load_files
 from training.trainer import train_head
 from workorders.config import CityConfig
@@ -52,10 +55,17 @@ def demo_dataset(head: str) -> Dataset:
 
 
 def ensure_default_models(models_dir: Path, config: CityConfig) -> None:
-    """Train and promote demo models for every head that has no active model yet."""
+    """Train and promote demo models for every head that has no usable active model.
+
+    An active demo model that no longer loads (saved in a format this version refuses, such as the
+    pickles of earlier versions) is replaced by a fresh one: it was trained from the shipped
+    examples, so nothing is lost. A model trained on a city's own orders is never replaced behind a
+    trainer's back; it is reported, and stays in the registry until someone retrains or rolls back.
+    """
     store = ModelStore(Path(models_dir))
     for head in DEMO_HEADS:
-        if store.active_path(head) is not None:
+        active = store.active_path(head)
+        if active is not None and not _replaceable(head, active):
             continue
         data = demo_dataset(head)
         result = train_head(
@@ -69,6 +79,21 @@ def ensure_default_models(models_dir: Path, config: CityConfig) -> None:
             progress=False,
         )
         log.info("trained demo %s model %s in %.1fs", head, result.version, result.seconds)
+
+
+def _replaceable(head: str, path: Path) -> bool:
+    """Whether the active model at `path` fails to load and is a demo model (so may be retrained)."""
+    try:
+        HeadModel.load(path)
+    except ClassifierError as err:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("run_args", {}).get("command") == "bootstrap":
+            log.warning(
+                "the demo %s model %s cannot be loaded (%s); training a new one", head, path.name, err
+            )
+            return True
+        log.error("the active %s model %s cannot be loaded: %s", head, path.name, err)
+    return False
 
 
 def _demo_sources(head: str) -> list[str]:
