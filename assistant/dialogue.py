@@ -547,7 +547,7 @@ class DialogueManager:
                 d.knowledge = hits
                 st.phase = Phase.KNOWLEDGE_OFFERED
                 turn.say(
-                    texts.knowledge_answer(hits),
+                    texts.knowledge_answer(hits, question=text),
                     (Button("帮我登记", "/file_anyway"), Button("不用了", "/deny")),
                 )
                 turn.record(

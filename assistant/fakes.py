@@ -126,6 +126,8 @@ class FakeHit:
     citation: str | None = None
     reply: str | None = None
     similarity: float | None = None
+    #: The everyday phrasing an article was found through, as on `knowledge_base.chunks.Hit`.
+    matched_question: str | None = None
 
 
 @dataclass
@@ -142,7 +144,11 @@ class FakeKnowledge:
 
 
 def sample_knowledge() -> FakeKnowledge:
-    """Two invented entries: a guide article that answers 公积金提取, and a weak case match on 居住证."""
+    """Two invented entries: a guide article that answers 公积金提取, and a weak case match on 居住证.
+
+    The article comes with the everyday question it was "found through", as the real index reports
+    for articles matched on a citizen phrasing, so the dialogue can show how it understood a question.
+    """
     return FakeKnowledge(
         entries=[
             (
@@ -155,6 +161,7 @@ def sample_knowledge() -> FakeKnowledge:
                     snippet="职工购买自住住房的，可以凭购房合同和身份证件申请提取住房公积金。",
                     citation="《示范市12345热线服务指南》第五条",
                     similarity=0.9,
+                    matched_question="买房子能提取公积金吗",
                 ),
             ),
             (

@@ -211,7 +211,7 @@ class FollowUps:
         turn.say(texts.SUPPLEMENTED.format(number=updated.number))
 
     def status_label(self, status: Status) -> str:
-        return texts.STATUS_LABELS.get(status, status.value)
+        return texts.CITIZEN_STATUS_LABELS.get(status, status.value)
 
     # -- internals ------------------------------------------------------------------------------
 

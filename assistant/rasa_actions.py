@@ -197,7 +197,7 @@ class ActionSearchKnowledge(_IntakeAction):
         hits = answer_hits(c.knowledge, query, c.settings)
         if not hits:
             return [SlotSet("kb_answer_found", False)]
-        dispatcher.utter_message(text=texts.knowledge_answer(hits))
+        dispatcher.utter_message(text=texts.knowledge_answer(hits, question=query))
         c.store.record(
             tracker.sender_id,
             ConversationEvent(EK.KNOWLEDGE_ANSWER, {"hits": [h["id"] for h in hits], "via": "rasa"}),

@@ -11,7 +11,10 @@ from typing import Any
 
 from workorders.enums import MatterType, RedirectKind, Status
 
-STATUS_LABELS: dict[Status, str] = {
+#: Where an order stands, told to the citizen who filed it. Deliberately not the staff table
+#: (`workorders.labels.STATUS_LABELS`): a citizen is told what happens next ("已答复，等待您评价")
+#: rather than internal workflow terms such as 已退单 or 已回访.
+CITIZEN_STATUS_LABELS: dict[Status, str] = {
     Status.ACCEPTED: "已受理，等待派单",
     Status.DISPATCHED: "已派发给承办单位",
     Status.SIGNED_FOR: "承办单位已签收",
@@ -129,15 +132,43 @@ def redirect(info: dict[str, Any]) -> str:
     return text + "\n本次不会登记工单。如果您还有其他问题，可以继续告诉我。"
 
 
-def knowledge_answer(hits: list[dict[str, Any]]) -> str:
+def knowledge_answer(hits: list[dict[str, Any]], question: str = "") -> str:
+    """The answer to a consultation, one bullet per hit as `assistant.knowledge.answer_hits` gives them.
+
+    Args:
+        hits: The hits to quote, best first.
+        question: The citizen's own words; a hit's everyday phrasing that says the same is not echoed.
+
+    Returns:
+        The message text, ending with the offer to file the matter anyway.
+    """
     lines = ["关于您问的问题，可以先参考以下内容："]
+    shown = {plain_words(question)}
     for hit in hits:
         if hit.get("citation"):
             lines.append(f"· 依据{hit['citation']}：{hit['text']}")
         else:
             lines.append(f"· 类似问题的答复（{hit.get('title') or '过往案例'}）：{hit['text']}")
+        matched = hit.get("matched_question")
+        if matched and plain_words(matched) not in shown:
+            shown.add(plain_words(matched))
+            lines.append(understood_as(matched))
     lines.append("以上内容仅供参考。如果仍需要登记并转交相关部门办理，请回复“登记”；不需要的话回复“不用了”。")
     return "\n".join(lines)
+
+
+def understood_as(matched_question: str) -> str:
+    """The line telling a citizen which everyday question an article was found through.
+
+    A regulation answers in legal terms; showing the plain question it was matched on lets the
+    citizen see how their words were understood, and say so when that is not what they meant.
+    """
+    return f"  （相当于问：{matched_question}）"
+
+
+def plain_words(text: str) -> str:
+    """Only the letters and digits of ``text``, so "多久办完？" and "多久 办完" count as the same words."""
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def local(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
@@ -158,14 +189,14 @@ def summary(lines: list[tuple[str, str]]) -> str:
 def repeat_found(number: str, status: Status, own: bool) -> str:
     whose = "您之前反映的" if own else "其他市民已经反映的"
     return (
-        f"您说的情况和{whose}工单 {number} 看起来是同一件事，该工单当前状态：{STATUS_LABELS[status]}。"
+        f"您说的情况和{whose}工单 {number} 看起来是同一件事，该工单当前状态：{CITIZEN_STATUS_LABELS[status]}。"
         "为避免重复派单，我可以把您这次说的情况合并到这张工单，承办单位会一并处理。要合并吗？"
     )
 
 
 def repeat_linked(number: str, status: Status) -> str:
     return (
-        f"已把您反映的情况合并到工单 {number}（当前状态：{STATUS_LABELS[status]}），并提醒承办单位这个问题有人再次反映。"
+        f"已把您反映的情况合并到工单 {number}（当前状态：{CITIZEN_STATUS_LABELS[status]}），并提醒承办单位这个问题有人再次反映。"
         "之后您可以说“查一下我的工单”了解进度。"
     )
 

@@ -41,7 +41,8 @@ from reports.records import OrderRecord
 from reports.settings import DailySettings
 from workorders.config import CityConfig
 from workorders.deadlines import DeadlineEngine
-from workorders.enums import Channel, Status, UrgencyTier
+from workorders.enums import Channel, UrgencyTier
+from workorders.labels import status_label
 
 CHANNEL_LABELS = {
     Channel.WEB_CHAT.value: "网上对话",
@@ -51,17 +52,6 @@ CHANNEL_LABELS = {
     Channel.MESSAGE_BOARD.value: "留言板",
     Channel.OPEN311.value: "Open311",
     Channel.API.value: "接口",
-}
-STATUS_LABELS = {
-    Status.ACCEPTED.value: "已受理",
-    Status.DISPATCHED.value: "已派单",
-    Status.SIGNED_FOR.value: "已签收",
-    Status.IN_HANDLING.value: "办理中",
-    Status.RETURNED.value: "已退单",
-    Status.REPLIED.value: "已答复",
-    Status.RATED.value: "已回访",
-    Status.CLOSED.value: "已办结",
-    Status.WITHDRAWN.value: "已撤单",
 }
 NO_CATEGORY = "未分类"
 NOT_DISPATCHED = "未派单"
@@ -194,7 +184,7 @@ def order_ref(record: OrderRecord, config: CityConfig, detail: str = "") -> Orde
         district=record.district,
         category=record.category,
         department=department_label(config, record.lead_department),
-        status=STATUS_LABELS.get(record.status, record.status),
+        status=status_label(record.status),
         created_at=record.created_at.astimezone(tz),
         deadline_at=record.deadline_at.astimezone(tz) if record.deadline_at else None,
         detail=detail,

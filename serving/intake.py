@@ -17,9 +17,9 @@ from typing import Any
 import pydantic
 
 from serving.services import Services
-from serving.views import STATUS_LABELS
 from workorders.enums import Channel, EventKind, MatterType, UrgencyTier
 from workorders.errors import ValidationError
+from workorders.labels import STATUS_LABELS
 from workorders.schemas import CitizenIn, NewWorkOrder, TransitionRequest, WorkOrderRead
 
 log = logging.getLogger("intake.intake")

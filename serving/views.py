@@ -16,21 +16,11 @@ from pydantic import BaseModel
 from serving.logs import mask_text
 from workorders.config import CityConfig
 from workorders.enums import EventKind, Status
+from workorders.labels import STATUS_LABELS
 from workorders.lifecycle import allowed_actions
 from workorders.schemas import WorkOrderRead
 from workorders.validation import mask_phone
 
-STATUS_LABELS = {
-    Status.ACCEPTED: "已受理",
-    Status.DISPATCHED: "已派单",
-    Status.SIGNED_FOR: "已签收",
-    Status.IN_HANDLING: "办理中",
-    Status.RETURNED: "已退单",
-    Status.REPLIED: "已答复",
-    Status.RATED: "已回访",
-    Status.CLOSED: "已办结",
-    Status.WITHDRAWN: "已撤单",
-}
 URGENCY_LABELS = {
     "emergency": "紧急警情",
     "urgent": "紧急",

@@ -24,10 +24,11 @@ from serving.errors import describe_validation_errors
 from serving.intake import IntakeService, Submission
 from serving.security import get_services, rate_limit
 from serving.services import Services
-from serving.views import STATUS_LABELS, department_name, public_text
+from serving.views import department_name, public_text
 from workorders.db import WorkOrderRow
 from workorders.enums import Channel, Status
 from workorders.errors import NotFoundError, PermissionDeniedError, ValidationError
+from workorders.labels import STATUS_LABELS
 from workorders.schemas import CitizenIn
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], dependencies=[Depends(rate_limit("public"))])

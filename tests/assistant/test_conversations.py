@@ -381,6 +381,15 @@ def test_knowledge_answer_with_citation_and_offer_to_file(lite_assistant: Dialog
     assert order.matter_type.value == "consultation"
 
 
+def test_knowledge_answer_says_how_the_question_was_understood(lite_assistant: DialogueManager) -> None:
+    answer = lite_assistant.handle("s-kb-asked", "请问买房子提取公积金需要什么材料？")
+    assert "（相当于问：买房子能提取公积金吗）" in answer.text
+
+    same_words = lite_assistant.handle("s-kb-same", "买房子能提取公积金吗？")
+    assert same_words.custom["state"] == "knowledge_offered"
+    assert "相当于问" not in same_words.text, "the citizen's own words are not echoed back"
+
+
 def test_knowledge_below_threshold_is_not_shown(lite_assistant: DialogueManager) -> None:
     result = lite_assistant.handle("s-kb-low", "请问居住证怎么办理？")
     assert result.custom["state"] == "collecting", "a weak match is no answer: the matter is taken"

@@ -233,6 +233,7 @@ def test_action_search_knowledge(server: ActionServer, domain: dict[str, Any]) -
         "kb_citation": "《示范市12345热线服务指南》第五条",
     }
     assert "第五条" in found.json()["responses"][0]["text"]
+    assert "（相当于问：买房子能提取公积金吗）" in found.json()["responses"][0]["text"]
     assert slot_events(missing.json()) == {"kb_answer_found": False}
 
 

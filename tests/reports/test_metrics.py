@@ -178,3 +178,10 @@ def test_department_view_keeps_its_own_orders_and_returns(city_config, daily) ->
     sup = metrics.supervision(records, DAY, city_config, daily, END, department="water")
     assert [o.number for o in sup.chased.orders] == ["W"]
     assert [(d.department, d.order_numbers) for d in sup.returns_by_department] == [("water", ["BACK"])]
+
+
+def test_order_refs_use_the_staff_status_labels(city_config) -> None:
+    returned = metrics.order_ref(order(days_before(1), status="returned"), city_config)
+    assert returned.status == "已退单"
+    unknown = metrics.order_ref(order(days_before(1), status="archived"), city_config)
+    assert unknown.status == "archived", "a status the report does not know is shown as stored"
