@@ -56,7 +56,7 @@ def test_a_pickled_model_is_refused_with_a_reason(tmp_path: Path) -> None:
     clf.save(tmp_path / "m")
     (tmp_path / "m" / "tfidf.npz").unlink()
     (tmp_path / "m" / "tfidf.joblib").write_bytes(pickle.dumps({"an": "old model"}))
-    with pytest.raises(ClassifierError, match="pickle.*retrain"):
+    with pytest.raises(ClassifierError, match=r"pickle.*retrain"):
         load_classifier(tmp_path / "m")
 
 
