@@ -19,7 +19,7 @@ NEGATION = re.compile(r"(没有|没|不是|并非|并未|从未|未曾|未|无|�
 #: A time frame that puts an event in the past.
 PAST = re.compile(
     r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|那时|那次|"
-    r"年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次|"
+    r"上次|上一次|年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次|"
     r"接二连三|屡屡|频频|发生过|出现过|昨天|昨晚|昨日|前天|前几天)"
 )
 
@@ -38,15 +38,26 @@ IMMINENT = re.compile(
     r"砸伤|砸到人|有人受伤)"
 )
 
+#: Harm to people happening now (呕吐, 呼吸困难, 住进了医院): the rubric keeps a long-standing hazard
+#: ``normal`` "unless the text says harm is imminent or happening", so this overrides chronic framing
+#: the way `IMMINENT` does (a plant that has smoked for years and now makes people vomit). 头晕 and
+#: 令人作呕 are left out: odour complaints use them as a figure of speech.
+HARM_NOW = re.compile(r"(呕吐|呼吸困难|喘不过气|喘不上气|流鼻血|晕倒|昏倒|住进了?医院|送进了?医院)")
+
 #: Something changed recently: a long-standing problem that got worse now (最近电梯经常停运).
 RECENT = re.compile(
     r"(最近|近日|近期|这几天|这两天|今天|今日|昨天|昨晚|刚刚|刚才|现在|目前|今早|今晚|本周|这周)"
 )
 
 #: Framing of a hazard as a long-standing problem (a general complaint, not an incident).
+#: 一直 counts only with what it governs: 一直排放污水 describes a standing source of pollution,
+#: while 水一直往外冒 describes water escaping now. A start date (2018年6月开业以来) or a duration
+#: (长达七年, 十几年来) says the same as 多年, and so does a yearly recurrence (每逢过年, 每年夏天).
 CHRONIC = re.compile(
     r"(长期|多年|好几年|几年|数年|好几个月|几个月|数月|一直以来|常年|由来已久|存在.{0,6}隐患|"
-    r"多次(反映|投诉|举报|向)|屡次|反复(投诉|反映|举报)|至今(未|没有)(得到)?(解决|处理|整改)|(\d{4}年|去年|前年|年初|上半年)(以来|开始|起))"
+    r"多次(反映|投诉|举报|向)|屡次|反复(投诉|反映|举报)|至今(未|没有)(得到)?(解决|处理|整改)|(\d{4}年|去年|前年|年初|上半年)(以来|开始|起)|"
+    r"\d{4}年[^，,；;。！？!?\n]{0,12}以来|长达[^，,；;。！？!?\n]{0,4}年|年之久|多少年来|每逢|每年|年年|"
+    r"一直(都|在|是|有)?[^，,；;。！？!?\n]{0,6}(排|污染|散发|冒烟|冒黑烟|臭))"
 )
 
 #: Hypothetical or preventive framing just before a hazard word: 一旦发生火灾, 容易引发爆炸.
@@ -54,6 +65,18 @@ HYPOTHETICAL_BEFORE = re.compile(
     r"(一旦|如果|万一|若是?|假如|(?<![主只需])要是|容易|可能|恐怕?|(?<![可哪])怕|极易|将会|会(引发|导致|造成|发生|出现)|会$|哪天|迟早|早晚|说不定|引发|导致|造成|引起|防止|避免|预防|以防|以免|免得|等到|防范|担心|害怕|"
     r"隐患|风险|险些|差点|差一点|消防|谨防|严禁|禁止|安全)"
 )
+#: Idioms and hyperbole built from hazard words: 天要塌了, 肺都气炸了, 群里炸开了锅, 气得喘不上气.
+#: They say how the citizen feels, not what is happening, so a hazard match inside one never counts.
+#: 煤气炸了 (an explosion) and 今天塌了一段路 (a cave-in) are not idioms, hence the look-behinds.
+IDIOM = re.compile(
+    r"((?<![今昨前明当每几半整两三这那])天(都|就)?(要|快)?塌(了|下来)|急死(人|我)了?|要(了)?(我的|人)?命|火冒三丈|"
+    r"((肺|头|脑袋|脑子)(都|要|快)+(气)?|(?<![煤燃然化液氧沼毒暖蒸废])气)炸(了|掉)?|炸(开)?了?锅|"
+    r"(群|网|朋友圈|评论区|论坛)(里|上)?(都|也)?炸(了|开)|气得[^，,；;。！？!?\n]{0,6}喘不(上|过)气|"
+    r"跳楼价|跳楼大?甩卖|跳楼清仓)"
+)
+#: How far either side of a match an idiom containing it can reach.
+_IDIOM_REACH = 8
+
 #: A comparison, not an event: 吵得像爆炸一样, 仿佛着火了. Checked before the match in its clause.
 SIMILE_BEFORE = re.compile(r"(像|好像|就像|如同|仿佛|犹如|宛如|好似|似乎)[^，,；;。！？!?\n]{0,6}$")
 #: ... and right after it: 爆炸似的, 着了火一样.
@@ -169,6 +192,12 @@ def is_simile(text: str, span: Span) -> bool:
     return bool(SIMILE_BEFORE.search(before) or SIMILE_AFTER.search(after))
 
 
+def is_idiom(text: str, span: Span) -> bool:
+    """Whether the match is part of an idiom or hyperbole (天要塌了, 气炸了) rather than a hazard."""
+    lo, hi = max(0, span.start - _IDIOM_REACH), min(len(text), span.end + _IDIOM_REACH)
+    return any(m.start() < span.end and m.end() > span.start for m in IDIOM.finditer(text, lo, hi))
+
+
 def happening_right_now(text: str, span: Span) -> bool:
     """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence."""
     return bool(NOW.search(text, span.sentence_start, span.sentence_end))
@@ -211,3 +240,7 @@ def is_recent(text: str) -> bool:
 
 def is_imminent(text: str) -> bool:
     return bool(IMMINENT.search(text))
+
+
+def is_harming(text: str) -> bool:
+    return bool(HARM_NOW.search(text))

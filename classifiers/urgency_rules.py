@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v2``).
+"""The urgency rubric as rules (``urgency_rules.v3``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -12,6 +12,13 @@ v2 (after v1 was checked against labelled message-board posts): repeated complai
 complaint; in long posts the cue that overrides chronic framing must sit in the hazard's sentence;
 recurring and threatened outages are not outages now; conditions govern the clauses after them;
 "safe" no longer matches the school-safety rule; selling unsafe food is a standing hazard.
+
+v3 (long message-board posts again): idioms and hyperbole (天要塌了, 气炸了) are not hazards; pollution
+in a long-standing complaint (一直排放, 投诉多次) is a standing hazard, and restaurant fumes are a
+nuisance; harm to people now (呕吐, 呼吸困难) keeps a standing hazard live; a burst pipe counts only
+with water escaping or a right-now cue; a supply cut off over the citizen's own arrears or an empty
+prepaid meter is a billing matter; gas cylinders in ordinary use are dangerous goods only when
+leaking, burning, hoarded or said to be about to explode.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from dataclasses import dataclass, field
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v2"
+VERSION = "urgency_rules.v3"
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,17 @@ class Rule:
         ignore_questions: a question about fees/schedules in the clause cancels it.
         outage: the pattern names an interrupted supply (water, power, gas, heating). The rubric
             asks whether the supply is cut off *now*, so a recurring outage without a present cue
-            (经常停电) and an outage threatened as a sanction (不交费就停气) do not count.
+            (经常停电), an outage threatened as a sanction (不交费就停气) and a supply cut off over
+            the citizen's own unpaid bill (欠费停气, 预付费电表没钱了) do not count.
+        needs_sign: the words of the pattern are mostly background (a burst pipe named as the cause
+            of an outage, a gas cylinder beside a stove), so the match counts only with a sign of
+            danger in its sentence (the whole text of a chat line) that is not itself hypothetical;
+            see `_lacks_sign`.
+        nuisance: a source in the match's sentence that makes it an everyday nuisance, which the
+            rubric files with "noise from a construction site or shop" under ``normal`` (fumes from
+            a restaurant kitchen or a barbecue stall are not the acute pollution of a factory).
+        chat_only: the match counts only in a chat-length message: a citizen who types just
+            "水管爆了" is reporting it as it happens, while a long post names it as background.
     """
 
     key: str
@@ -59,6 +76,9 @@ class Rule:
     ignore_questions: bool = False
     ongoing: bool = False
     outage: bool = False
+    needs_sign: re.Pattern[str] | None = None
+    nuisance: re.Pattern[str] | None = None
+    chat_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,28 @@ E, U, X = UrgencyTier.EMERGENCY, UrgencyTier.URGENT, UrgencyTier.EXPEDITED
 
 _PLACE = r"(家|屋|房|楼|楼道|楼梯间|厨房|小区|单元|车库|仓库|店|工厂|厂房|宿舍|车|山|林)"
 
+#: What makes a burst pipe the rubric's "burst water main flooding a street or homes": water
+#: escaping or flooding, or a right-now cue. A burst pipe named as the cause of outages (以爆管为由
+#: 停水) or in a complaint about repairs has no such sign; a pipe that burst and left the supply off
+#: is still picked up by the water-outage rule.
+_BURST_PIPE = _re(r"(爆管|(水管|自来水管|供水管|主管道?|管道).{0,4}(爆|破裂|爆裂|断裂))")
+_BURST_SIGNS = _re(
+    r"(冒|喷|涌|淹|漫|灌|往外流|流到|流了?一地|满地(都)?是水|到处(都)?是水|水流成河|哗哗|泡在水|积水|水柱|"
+    r"正在|现在|刚刚|刚才|突然|此刻|今天|今早|今晚|快来|赶紧|赶快|速来)"
+)
+
+#: Gas cylinders are in ordinary use in every kitchen and food stall, so one standing by a stove is
+#: not the rubric's "dangerous goods stored among homes" unless it leaks, burns, is said to be
+#: about to explode, or is a hoard (a depot of cylinders among homes). 随时可能爆炸 is taken as one
+#: sign so that its 可能 is not read as a mere risk (`_lacks_sign` ignores hypothetical signs).
+_CYLINDER_SIGNS = _re(
+    r"(随时(都)?(有)?(可能|会)?(爆炸|爆|起火|着火|燃烧)?|漏气|泄漏|泄露|漏了|着火|起火|冒烟|冒火|火苗|要爆|会爆|爆炸|炸了|"
+    r"囤积|大量|成堆|几十|数十|上百|成百|仓库|储存点|储气点|黑气站|非法(储存|存放|充装|经营))"
+)
+_CYLINDER = r"(液化气罐|液化气瓶|液化石油气瓶|煤气罐|煤气瓶|燃气罐|燃气瓶|液化气钢瓶|钢瓶)"
+_HAZMAT = r"(危险品|危化品|易燃易爆|炸药|烟花爆竹|汽油|油桶)"
+_STORE_VERB = r"(堆放|存放|囤积|储存|堆在|放在|摆在|放着|堆着)"
+
 RULES: tuple[Rule, ...] = (
     # ---- emergency: hand over to 110/119/120/122 -----------------------------------------------
     Rule(
@@ -113,7 +155,7 @@ RULES: tuple[Rule, ...] = (
         "gas_leak",
         "燃气泄漏",
         _re(
-            r"((燃气|煤气|天然气|液化气)(管道?|罐|瓶)?.{0,3}(泄漏|泄露|漏气|漏了)|漏气|"
+            r"((燃气|煤气|天然气|液化气)(管道?|罐|瓶)?[^，,；;。！？!?\n]{0,3}(泄漏|泄露|漏气|漏了)|漏气|"
             r"(闻到|有|一股).{0,6}(燃气|煤气|天然气|液化气)味|(燃气|煤气|天然气|液化气)味.{0,4}(很|特别|非常)?(大|浓|重|刺鼻))"
         ),
         E,
@@ -233,11 +275,25 @@ RULES: tuple[Rule, ...] = (
         veto=_re(r"(漏电保护|防漏电)"),
     ),
     Rule(
+        "burst_pipe",
+        "水管爆裂、正在跑水",
+        _BURST_PIPE,
+        U,
+        needs_sign=_BURST_SIGNS,
+    ),
+    Rule(
+        "burst_pipe_reported",
+        "水管爆裂（未说明正在跑水）",
+        _BURST_PIPE,
+        X,
+        chat_only=True,
+        outage=True,  # framed like a supply cut: a recurring burst (老是爆管) is not one happening now
+    ),
+    Rule(
         "flooding",
-        "爆管或积水进屋",
+        "积水进屋或淹街",
         _re(
-            r"(爆管|(水管|自来水管|供水管|主管道?|管道).{0,4}(爆|破裂|爆裂|断裂)|"
-            r"(水|积水|雨水).{0,4}(漫进|灌进|淹了?|进了?)(家|屋|房|室|楼|车库|店)|(家|屋|房|车库|小区|街道?|路).{0,4}被(水)?淹)"
+            r"((水|积水|雨水).{0,4}(漫进|灌进|淹了?|进了?)(家|屋|房|室|楼|车库|店)|(家|屋|房|车库|小区|街道?|路).{0,4}被(水)?淹)"
         ),
         U,
     ),
@@ -262,12 +318,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dangerous_goods",
         "居民区存放危险品",
-        _re(
-            r"((危险品|危化品|易燃易爆|炸药|烟花爆竹|液化气罐|煤气罐|汽油|油桶).{0,10}(堆放|存放|囤积|储存|堆在|放在)|"
-            r"(堆放|存放|囤积|储存).{0,10}(危险品|危化品|易燃易爆|炸药|烟花爆竹|液化气罐|煤气罐|汽油))"
-        ),
+        _re(rf"({_HAZMAT}.{{0,10}}{_STORE_VERB}|{_STORE_VERB}.{{0,10}}{_HAZMAT})"),
         U,
         standing_hazard=True,
+    ),
+    Rule(
+        "gas_cylinders",
+        "燃气瓶漏气、着火或大量囤积",
+        _re(rf"({_CYLINDER}.{{0,10}}{_STORE_VERB}|{_STORE_VERB}.{{0,10}}{_CYLINDER})"),
+        U,
+        standing_hazard=True,
+        needs_sign=_CYLINDER_SIGNS,
     ),
     Rule(
         "crowd",
@@ -347,10 +408,11 @@ RULES: tuple[Rule, ...] = (
         "正在发生的严重污染",
         _re(
             r"(黑烟|浓烟|刺鼻|呛人|恶臭|臭气熏天|毒气|有毒气体|死鱼|鱼.{0,3}死|(河|水|井水|河水|湖).{0,6}(变黑|变色|发黑|发臭|变白|乳白|奶白|变红|黑色|白色|红色)|"
-            r"偷排|直排|血铅|头晕.{0,4}(恶心|呕吐)|喝不了|不能饮用)"
+            r"偷排|(?<!一)直排|血铅|头晕.{0,4}(恶心|呕吐)|喝不了|不能饮用)"
         ),
         X,
         standing_hazard=True,
+        nuisance=_re(r"(油烟|餐饮|饭店|餐馆|餐厅|烧烤|夜宵|大排档|小吃)"),
     ),
     Rule(
         "school_safety",
@@ -411,26 +473,44 @@ SHORT_TEXT = 150
 LONG_TEXT = 600
 
 
-#: A standing complaint: the citizen has complained again and again (多次找了, 一再反映). The rubric
-#: files "complaints about long-standing or recurring problems" and "requests for supervision of
-#: earlier handling" under ``normal``; together with `cues.CHRONIC` this marks a standing hazard as a
-#: general complaint unless the text ties a present or imminent cue to the hazard.
+#: A standing complaint: the citizen has complained again and again (多次找了, 一再反映, and in the
+#: other order 反映多次, 告知物业好几次). The rubric files "complaints about long-standing or recurring
+#: problems" and "requests for supervision of earlier handling" under ``normal``; together with
+#: `cues.CHRONIC` this marks a standing hazard as a general complaint unless the text ties a present
+#: or imminent cue to the hazard.
 STANDING_COMPLAINT = re.compile(
     r"((多次|屡次|几十次|数十次|无数次|一再|再三|三番五次)[^,，。；;！!？?\n]{0,12}"
-    r"(反映|反应|投诉|举报|上访|信访|上诉|抗议|找|打电话|致电))"
+    r"(反映|反应|投诉|举报|上访|信访|上诉|抗议|找|打电话|致电)|"
+    r"(反映|反应|投诉|举报|上访|信访|告知|找|打电话|致电)(了|过)?[^,，。；;！!？?\n]{0,8}"
+    r"(多次|屡次|无数次|好几次|很多次|许多次|[几十数]+次|\d+次))"
 )
 
+_FREQUENTLY = r"(经常|常常|时常|时不时|不时|动不动就?|动辄|隔三差五|三天两头|偶尔|有时候?|总是|老是)"
 #: A frequency word right before an outage (经常停电, 动不动就停水): the outage recurs, so it is
-#: not necessarily cut off now.
+#: not necessarily cut off now. It also governs the next clause of its sentence when that clause
+#: goes on with the same outage (经常性以爆管为由，无限制停水).
 _RECURRING_BEFORE = re.compile(
-    r"(经常|常常|时常|时不时|不时|动不动就?|动辄|隔三差五|三天两头|偶尔|有时候?|总是|老是)"
-    r"[^,，。；;！!？?\n]{0,6}$"
+    rf"({_FREQUENTLY}[^,，。；;！!？?\n]{{0,6}}|{_FREQUENTLY}[^。！!？?\n]{{0,16}})$"
 )
 
 #: An outage named as the sanction for not paying or not signing (不交费就停气, 否则停水).
 _SANCTION_BEFORE = re.compile(
     r"((不|未|没有?|拒绝?)[^。！!？?\n]{0,3}(交|缴|付|续费|签|办)[^。！!？?\n]{0,16}(就|便|则|将|要)|否则)"
     r"[^,，。；;！!？?\n]{0,6}$"
+)
+
+#: The citizen's own unpaid bill or an empty prepaid meter (欠费停气, 因未缴费被停水, 预付费电表没钱了,
+#: 气表只剩4方): the supply comes back when the bill is paid, so the matter is a billing one.
+_BILLING = re.compile(
+    r"(欠费|欠缴|(未|没有?|不)(缴|交)[^，,；;。！？!?\n]{0,3}(费|钱)|余额(不足|不够|用完|没了)|没有?余额|预付费|"
+    r"(电|气|水)表[^，,；;。！？!?\n]{0,8}(没钱|没有钱|没量|没气|没电|只剩|剩下?|余额|欠费)|表里没(钱|气|电|水|量)|"
+    r"充值|没充|买(气|电)|补交|补缴|续费)"
+)
+#: ... unless someone else failed to pay (物业公司未交水费而停水): then households that paid are cut
+#: off, which is the rubric's interrupted service.
+_THIRD_PARTY_ARREARS = re.compile(
+    r"(物业|开发商|房东|业委会|村委|居委|社区|单位|学校|老板|施工方|管理处|出租方)"
+    r"[^，,；;。！？!?\n]{0,6}(拖欠|欠|未交|没交|不交|未缴|没缴)"
 )
 
 #: "The threat of" after a hazard (受到停电的威胁, 面临停水之忧): a risk, not an event.
@@ -461,14 +541,26 @@ def _is_standing_complaint(text: str) -> bool:
 
 
 def _still_happening(text: str, span: cues.Span) -> bool:
-    """An imminent or recent cue that overrides chronic framing.
+    """An imminent, recent or harm-now cue that overrides chronic framing.
 
     In a chat line any such cue counts. In a longer post it must be in the hazard's own sentence:
     petition-style posts say 现在 or 正在 about many things (现在国家高度重视环保), and only a cue
     attached to the hazard says that harm is imminent or happening, as the rubric requires.
     """
-    scope = text if len(text) <= SHORT_TEXT else text[span.sentence_start : span.sentence_end]
-    return cues.is_imminent(scope) or cues.is_recent(scope)
+    scope = _scope(text, span)
+    return cues.is_imminent(scope) or cues.is_recent(scope) or cues.is_harming(scope)
+
+
+def _scope_bounds(text: str, span: cues.Span) -> tuple[int, int]:
+    """Where to look for what qualifies a match: all of a chat line, or its sentence in a longer post."""
+    if len(text) <= SHORT_TEXT:
+        return 0, len(text)
+    return span.sentence_start, span.sentence_end
+
+
+def _scope(text: str, span: cues.Span) -> str:
+    lo, hi = _scope_bounds(text, span)
+    return text[lo:hi]
 
 
 def _outage_frame(text: str, span: cues.Span, frame: cues.Frame | None) -> str | None:
@@ -477,16 +569,21 @@ def _outage_frame(text: str, span: cues.Span, frame: cues.Frame | None) -> str |
     The rubric's ``expedited`` outage is a basic service interrupted *right now*. A sanction
     (不交费就停气) has not happened; a frequency word (经常停电) says it recurs, which is the
     rubric's recurring-problem complaint unless a present cue (最近, 现在, 今天) says it is off now.
+    A supply cut off over the citizen's own unpaid bill or an empty prepaid meter is restored by
+    paying, so it is one of the rubric's "disputes over money", not an interrupted service; when a
+    third party (物业, 开发商) did not pay, households that paid are cut off and it stays an outage.
 
     Returns:
         A short reason for the operator, or None.
     """
-    before = text[span.clause_start : span.start]
     sentence_before = text[span.sentence_start : span.start]
     if _SANCTION_BEFORE.search(sentence_before):
         return "假设或担忧"
+    scope = _scope(text, span)
+    if _BILLING.search(scope) and not _THIRD_PARTY_ARREARS.search(scope):
+        return "欠费或预付费用完停供，属于缴费问题"
     if (
-        _RECURRING_BEFORE.search(before)
+        _RECURRING_BEFORE.search(sentence_before)
         and frame is not cues.Frame.CURRENT
         and not cues.present_later(text, span)
     ):
@@ -494,10 +591,31 @@ def _outage_frame(text: str, span: cues.Span, frame: cues.Frame | None) -> str |
     return None
 
 
+def _lacks_sign(text: str, rule: Rule, span: cues.Span) -> bool:
+    """Whether a ``needs_sign`` match has no live sign of danger around it.
+
+    A sign counts only as a statement: 一旦漏气 or 万一爆炸 is a fear about a gas cylinder, not a leak,
+    so a sign that is itself negated or hypothetical is ignored.
+    """
+    if rule.needs_sign is None:
+        return False
+    for match in rule.needs_sign.finditer(text, *_scope_bounds(text, span)):
+        sign = cues.locate(text, match.start(), match.end())
+        if not (cues.is_negated(text, sign) or cues.is_hypothetical(text, sign)):
+            return False
+    return True
+
+
 def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
     """Why a match does not count, or None when it is live."""
+    if cues.is_idiom(text, span):
+        return "习语或夸张说法"
+    if rule.chat_only and len(text) > SHORT_TEXT:
+        return "长文中只是提到"
     if rule.veto and rule.veto.search(text[max(0, span.start - 4) : span.end + 4]):
         return "不属于险情的说法"
+    if rule.nuisance and rule.nuisance.search(text, span.sentence_start, span.sentence_end):
+        return "餐饮油烟等日常扰民"
     if cues.is_negated(text, span):
         return "否定"
     if rule.ignore_questions and cues.is_question(text, span):
@@ -518,6 +636,8 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         return "已经恢复或解决"
     if rule.outage and (why := _outage_frame(text, span, frame)):
         return why
+    if _lacks_sign(text, rule, span):
+        return "没有险情迹象"
     if rule.tier is UrgencyTier.EMERGENCY:
         live = frame is cues.Frame.CURRENT or (frame is None and cues.present_later(text, span))
         if cues.mentions_dispute(text) and not live:
@@ -544,7 +664,9 @@ _TIER_ORDER = {E: 0, U: 1, X: 2, UrgencyTier.NORMAL: 3}
 #: Frames that belong to one phrase (a negation, a non-hazard wording, a fee question). Every other
 #: frame describes the matter, so later mentions of the same hazard without a time of their own
 #: inherit it.
-_PHRASE_ONLY = frozenset({"否定", "不属于险情的说法", "询问费用或安排"})
+_PHRASE_ONLY = frozenset(
+    {"否定", "不属于险情的说法", "习语或夸张说法", "询问费用或安排", "餐饮油烟等日常扰民"}
+)
 
 
 def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:

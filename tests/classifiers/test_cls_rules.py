@@ -50,12 +50,29 @@ def test_every_redirect_kind_is_recognised(chat_cases: list[dict]) -> None:
         ("物业说不交物业费就停水", "假设或担忧"),
         ("小区随时面临停水的威胁", "假设或担忧"),
         ("万一物业不管，外墙瓷砖脱落下来砸到行人", "假设或担忧"),
+        ("上次小区水管爆了，水漫到路上", "已过去的事"),
+        ("维修拖了三个月，房东还说要涨租，天要塌了", "习语或夸张说法"),
+        ("听说又要收停车费，群里都炸了", "习语或夸张说法"),
+        ("食堂的液化气罐就放在灶台旁边", "没有险情迹象"),
+        ("燃气表里没钱了，今天早上停气了", "欠费或预付费用完停供"),
+        ("楼下饭店的油烟刺鼻，窗户都不敢开", "餐饮油烟等日常扰民"),
+        ("那家厂一直在偷排废水，河水发黑", "长期存在的隐患"),
+        ("化工厂排出的气味刺鼻，我们打电话投诉了十几次", "长期存在的隐患"),
     ],
 )
 def test_discounted_matches_say_why(text: str, why: str) -> None:
     verdict = assess(normalize(text))
     assert verdict.tier is UrgencyTier.NORMAL
     assert any(why in r for r in verdict.reasons()), verdict.reasons()
+
+
+def test_a_burst_pipe_without_water_escaping_is_24_hours_in_a_chat_line_and_background_in_a_post() -> None:
+    chat = assess(normalize("小区水管爆裂，物业拖着不修"))
+    assert chat.tier is UrgencyTier.EXPEDITED
+    assert any("没有险情迹象" in r for r in chat.reasons()), chat.reasons()  # not the 2-hour tier
+    post = "我们小区的物业管理一直很差，" * 12 + "楼上水管爆裂，物业拖着不修，维修费还要业主分摊。"
+    assert assess(normalize(post)).tier is UrgencyTier.NORMAL
+    assert assess(normalize("楼下水管爆了，水一直往外冒")).tier is UrgencyTier.URGENT
 
 
 def test_most_urgent_live_hit_wins() -> None:
@@ -96,5 +113,52 @@ def test_a_long_post_needs_a_right_now_cue_for_a_hand_over() -> None:
     grievance = assess(normalize(_LONG_GRIEVANCE))
     assert grievance.tier is not UrgencyTier.EMERGENCY
     assert any("长文中没有说明正在发生" in r for r in grievance.reasons()), grievance.reasons()
-    live = assess(normalize(_LONG_GRIEVANCE.replace("经常殴打村民，至今没有人管", "现在他正在村口殴打我父亲，快来人")))
+    live = assess(
+        normalize(_LONG_GRIEVANCE.replace("经常殴打村民，至今没有人管", "现在他正在村口殴打我父亲，快来人"))
+    )
     assert live.tier is UrgencyTier.EMERGENCY and live.service == "police"
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("天然气炸了，窗户都震碎了", UrgencyTier.EMERGENCY),
+        ("今天塌了一段路，车过不去", UrgencyTier.URGENT),
+        ("气得我喘不上气，物业就是不管", UrgencyTier.NORMAL),
+    ],
+)
+def test_idioms_do_not_hide_real_hazards(text: str, tier: UrgencyTier) -> None:
+    """气炸了 and 天塌了 are idioms, but 天然气炸了 and 今天塌了 are the hazards themselves."""
+    assert assess(normalize(text)).tier is tier
+
+
+def test_a_cylinder_counts_when_it_threatens_not_when_it_is_feared() -> None:
+    feared = assess(normalize("饭店门口放着液化气罐，一旦漏气后果不堪设想"))
+    assert feared.tier is UrgencyTier.NORMAL and feared.service is None
+    imminent = assess(normalize("楼道里堆放了十几个煤气罐，随时可能爆炸"))
+    assert imminent.tier is UrgencyTier.URGENT
+    assert any(h.rule.key == "gas_cylinders" for h in imminent.hits)
+
+
+def test_a_burst_pipe_named_as_a_cause_in_a_long_post_is_not_flooding() -> None:
+    filler = "我们小区的物业管理一直很混乱，业主意见很大。" * 8
+    cause = filler + "自来水公司动不动就以爆管为由停水，一停就是一整天。希望领导督促改造管网。"
+    live = filler + "今天早上路口的供水管爆裂了，水漫到了路上，车都过不去。"
+    assert assess(normalize(cause)).tier is UrgencyTier.NORMAL
+    assert assess(normalize(live)).tier is UrgencyTier.URGENT
+
+
+def test_an_outage_over_someone_elses_arrears_is_still_an_outage() -> None:
+    own = assess(normalize("我家欠费被停水了，交完钱多久能来水"))
+    assert own.tier is UrgencyTier.NORMAL
+    assert any("缴费问题" in r for r in own.reasons()), own.reasons()
+    landlord = assess(normalize("房东一直不交水费，我们租户已经停水三天了"))
+    assert landlord.tier is UrgencyTier.EXPEDITED
+
+
+def test_long_standing_pollution_needs_a_present_cue_in_its_sentence() -> None:
+    filler = "我们小区的物业管理一直很混乱，业主意见很大。" * 8
+    chronic = filler + "小区旁边的化工厂一直排放废气，异味刺鼻，我们反映了好几次都没有结果。"
+    current = filler + "小区旁边的化工厂一直排放废气，今天晚上刺鼻得很，窗户都不敢开。"
+    assert assess(normalize(chronic)).tier is UrgencyTier.NORMAL
+    assert assess(normalize(current)).tier is UrgencyTier.EXPEDITED
