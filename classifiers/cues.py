@@ -198,6 +198,21 @@ def is_idiom(text: str, span: Span) -> bool:
     return any(m.start() < span.end and m.end() > span.start for m in IDIOM.finditer(text, lo, hi))
 
 
+#: A habit, not an event: 每天浓烟滚滚, 通常选择晚上烧. A hazard word in such a sentence describes what
+#: keeps happening (a standing complaint), unless a strict right-now cue says it is happening as
+#: the citizen writes (现在 alone is not one: 现在的烧起来更隐蔽 means "nowadays").
+HABITUAL = re.compile(r"(每天|天天|每晚|每夜|每到|经常|常常|时常|通常|往往|总是|老是|隔三差五|三天两头)")
+STRICT_NOW = re.compile(
+    r"(正在|此刻|刚才|刚刚|眼下|快来|赶紧|赶快|速来|救命|救救|现在又|现在还在|又.{0,2}(着|烧)起来)"
+)
+
+
+def is_habitual(text: str, span: Span) -> bool:
+    """Whether the hazard's sentence frames it as a habit, with no strict right-now cue."""
+    lo, hi = span.sentence_start, span.sentence_end
+    return bool(HABITUAL.search(text, lo, hi)) and not STRICT_NOW.search(text, lo, hi)
+
+
 def happening_right_now(text: str, span: Span) -> bool:
     """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence."""
     return bool(NOW.search(text, span.sentence_start, span.sentence_end))

@@ -227,7 +227,7 @@ RULES: tuple[Rule, ...] = (
         "injured_unattended",
         "伤病者无人救治",
         _re(
-            r"((动弹不得|昏睡|奄奄一息|受伤|伤者|伤员|昏迷).{0,20}(无人|没人)(管|照顾|照料|救治|过问|理睬)|粒米未(进|沾)|滴水未进)"
+            r"((动弹不得|昏睡|奄奄一息|受伤|伤者|伤员|昏迷).{0,20}(无人|没人)(管|照顾|照料|救治|理睬)|粒米未(进|沾)|滴水未进)"
         ),
         E,
         "ambulance",
@@ -649,6 +649,8 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
             # standing grievance (a beating last year that is still unpunished), so only a
             # right-now cue in the hazard's own sentence makes it live.
             return "长文中没有说明正在发生"
+        if cues.is_habitual(text, span):
+            return "反复出现的问题，没有说明正在发生"
     elif frame is not cues.Frame.CURRENT and not cues.present_later(text, span):
         if rule.needs_present:
             return "没有说明正在发生"
