@@ -359,6 +359,56 @@ def models_rollback(head: Head, models: ModelsDir = None) -> None:
     typer.echo(f"{head}: rolled back to {version}")
 
 
+@models_app.command("compare")
+def models_compare(
+    head: Head,
+    first: Annotated[str, typer.Argument(help="version to compare against, or 'active'")],
+    second: Annotated[str, typer.Argument(help="candidate version, or 'active'")],
+    data: Annotated[Path, typer.Option("--data", help="labelled CSV or JSONL file both versions predict")],
+    models: ModelsDir = None,
+    show: Annotated[int, typer.Option(help="disagreements to list")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Compare two versions on the same labelled data: metrics, per-class change, McNemar test."""
+    from classifiers.heads import HeadModel
+    from training.compare import compare_versions
+
+    _check_head(head)
+    store = ModelStore(_models_dir(models))
+    try:
+        dataset = load_file(data, head)
+        loaded = []
+        for version in (first, second):
+            name = store.active_version(head) if version == "active" else version
+            if name is None or name not in store.versions(head):
+                raise ModelStoreError(f"{head} has no version {version!r} (see intake models list {head})")
+            loaded.append(HeadModel.load(store.head_dir(head) / name))
+        result = compare_versions(head, loaded[0], loaded[1], dataset, show=show)
+    except (TrainingDataError, ClassifierError, ModelStoreError) as err:
+        _fail(str(err))
+        return
+    if as_json:
+        typer.echo(_dump(result))
+        return
+    a, b, m = result["first"], result["second"], result["mcnemar"]
+    typer.echo(f"{head} on {result['n']} messages: {a['model_version']} → {b['model_version']}")
+    typer.echo(
+        f"  macro-F1 {a['macro_f1']:.4f} → {b['macro_f1']:.4f} ({result['macro_f1_change']:+.4f}); "
+        f"accuracy {a['accuracy']:.4f} → {b['accuracy']:.4f}; agreement {result['agreement']:.1%}"
+    )
+    typer.echo(
+        f"  only {a['model_version']} right: {m['only_first_right']}; only {b['model_version']} right: "
+        f"{m['only_second_right']}; McNemar p = {m['p_value']:.3g}"
+        + (" (not a significant difference)" if m["p_value"] >= 0.05 else "")
+    )
+    for label, change in result["per_class_f1_change"].items():
+        typer.echo(
+            f"  {label:<14} F1 {a['per_class'].get(label, 0):.3f} → {b['per_class'].get(label, 0):.3f} ({change:+.3f})"
+        )
+    for d in result["disagreements"]:
+        typer.echo(f"  [{d['label']}] {d['first']} → {d['second']}: {d['text']}")
+
+
 @models_app.command("backends")
 def models_backends() -> None:
     """List the classifier backends that `intake train --backend` accepts."""
