@@ -233,7 +233,9 @@ def _channel(ctx: _Ctx) -> str:
     return "phone"
 
 
-def _fill(template: str, ctx: _Ctx, **fixed: str) -> str:
+def _fill(title_template: str, request_template: str, ctx: _Ctx, **fixed: str) -> tuple[str, str]:
+    """An order's title and request from their templates, with the same invented places and names
+    in both (drawn once, so the title names the school or company the request talks about)."""
     rng = ctx.rng
     road, road2 = rng.sample(ctx.roads, 2)
     values = {
@@ -243,7 +245,7 @@ def _fill(template: str, ctx: _Ctx, **fixed: str) -> str:
         "n": str(rng.randint(2, 39)),
     }  # fmt: skip
     values.update(fixed)
-    return template.format(**values)
+    return title_template.format(**values), request_template.format(**values)
 
 
 def _lead(ctx: _Ctx, category: str, text: str) -> str:
@@ -362,7 +364,7 @@ def generate_demo_orders(
         for _ in range(rng.randint(14, 22) + (6 if day == end else 0)):
             category, title_t, request_t = rng.choice(_ROUTINE)
             fixed = {"c": rng.choice(ctx.compounds), "r": rng.choice(ctx.roads)}
-            title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
+            title, request = _fill(title_t, request_t, ctx, **fixed)
             district = rng.choice(districts)
             # Consultations name no place; complaints about a place carry its address.
             located = "{c}" in title_t + request_t or "{r}" in title_t + request_t
@@ -412,7 +414,7 @@ def generate_demo_orders(
     for i in range(9):
         title_t, request_t = _WATER[i % len(_WATER)]
         fixed = {"c": _COMPOUNDS[1 + i % (len(_COMPOUNDS) - 1)], "r": water_road}
-        title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
+        title, request = _fill(title_t, request_t, ctx, **fixed)
         o = _order(
             ctx,
             at(end, 7, 12),
@@ -457,7 +459,7 @@ def _supervision_cases(ctx: _Ctx, orders: list[dict[str, Any]], end: dt.date) ->
     ]
     for i, (category, title_t, request_t) in enumerate(overdue):
         fixed = {"c": rng.choice(ctx.compounds), "r": rng.choice(ctx.roads)}
-        title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
+        title, request = _fill(title_t, request_t, ctx, **fixed)
         o = _order(ctx, when(10 + 2 * i), category, title, request, districts[(i + 1) % len(districts)])
         lead = _lead(ctx, category, title + request)
         t = o["filed_at"]
@@ -476,13 +478,19 @@ def _supervision_cases(ctx: _Ctx, orders: list[dict[str, Any]], end: dt.date) ->
 
     # Chased again and again: the citizen called back three or four times (auto-supervised at 3).
     chased = [
-        ("城乡建设", "{c}地下车库积水", "{c}地下车库一下雨就积水，车辆被泡，物业说排水泵坏了一直不修。"),
-        ("交通运输", "{r}路面塌陷", "{r}靠近{c}的路面塌陷出一个大坑，车辆绕行，非常危险。"),
+        (
+            "城乡建设",
+            "{c}地下车库积水",
+            "{c}地下车库一下雨就积水，车辆被泡，物业说排水泵坏了一直不修。",
+            "normal",
+        ),
+        ("交通运输", "{r}路面塌陷", "{r}靠近{c}的路面塌陷出一个大坑，车辆绕行，非常危险。", "urgent"),
     ]
-    for i, (category, title_t, request_t) in enumerate(chased):
+    for i, (category, title_t, request_t, urgency) in enumerate(chased):
         fixed = {"c": rng.choice(ctx.compounds), "r": rng.choice(ctx.roads)}
-        title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
-        o = _order(ctx, when(4 + i), category, title, request, districts[(i + 3) % len(districts)])
+        title, request = _fill(title_t, request_t, ctx, **fixed)
+        district = districts[(i + 3) % len(districts)]
+        o = _order(ctx, when(4 + i), category, title, request, district, urgency=urgency)
         lead = _lead(ctx, category, title + request)
         t = o["filed_at"]
         _step(
@@ -515,7 +523,7 @@ def _supervision_cases(ctx: _Ctx, orders: list[dict[str, Any]], end: dt.date) ->
             else ("商贸旅游", "{sh}虚假宣传", "{sh}宣传的课程效果与实际严重不符，要求退费被拒绝。")
         )
         fixed = {"c": rng.choice(ctx.compounds), "sh": rng.choice(_SHOPS)}
-        title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
+        title, request = _fill(title_t, request_t, ctx, **fixed)
         o = _order(ctx, when(6 + i), category, title, request, districts[(i + 4) % len(districts)])
         lead = _lead(ctx, category, title + request)
         t = o["filed_at"]
@@ -599,7 +607,7 @@ def _supervision_cases(ctx: _Ctx, orders: list[dict[str, Any]], end: dt.date) ->
         }:
             continue
         fixed = {"c": rng.choice(ctx.compounds), "r": rng.choice(ctx.roads)}
-        title, request = _fill(title_t, ctx, **fixed), _fill(request_t, ctx, **fixed)
+        title, request = _fill(title_t, request_t, ctx, **fixed)
         o = _order(ctx, when(1 + i % 3, 9), category, title, request, districts[i % len(districts)])
         t = o["filed_at"]
         _step(
