@@ -41,18 +41,9 @@ from reports.records import OrderRecord
 from reports.settings import DailySettings
 from workorders.config import CityConfig
 from workorders.deadlines import DeadlineEngine
-from workorders.enums import Channel, UrgencyTier
-from workorders.labels import status_label
+from workorders.enums import UrgencyTier
+from workorders.labels import CHANNEL_LABELS, status_label
 
-CHANNEL_LABELS = {
-    Channel.WEB_CHAT.value: "网上对话",
-    Channel.PHONE.value: "电话",
-    Channel.APP.value: "手机App",
-    Channel.WECHAT.value: "微信",
-    Channel.MESSAGE_BOARD.value: "留言板",
-    Channel.OPEN311.value: "Open311",
-    Channel.API.value: "接口",
-}
 NO_CATEGORY = "未分类"
 NOT_DISPATCHED = "未派单"
 

@@ -56,10 +56,17 @@ def build_templates(tz: ZoneInfo) -> Jinja2Templates:
         return value.astimezone(tz).strftime(fmt) if value else ""
 
     def pct(value: Any) -> str:
+        """A share with one decimal; never 100% or 0% for what is not exactly that (0.9984 → >99.9%)."""
         try:
-            return f"{float(value):.0%}"
+            share = float(value)
         except (TypeError, ValueError):
             return ""
+        text = f"{share:.1%}"
+        if text == "100.0%" and share < 1:
+            return ">99.9%"
+        if text == "0.0%" and share > 0:
+            return "<0.1%"
+        return text
 
     templates.env.filters["localtime"] = localtime
     templates.env.filters["pct"] = pct

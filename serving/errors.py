@@ -2,14 +2,16 @@
 
 Domain errors (`workorders.errors`) become their status code with ``{"detail", "code"}``; malformed
 input becomes 422 with a sentence that says what is wrong and where; Open311 routes answer in the
-GeoReport v2 error format (a list of ``{code, description}``); pages answer in HTML or redirect to the
-sign-in page. Unexpected exceptions are logged (masked) and answered with a 500 that reveals nothing.
+GeoReport v2 error format (a list of ``{code, description}``); pages answer in HTML (in Chinese, see
+`page_message`) or redirect to the sign-in page. Unexpected exceptions are logged (masked) and
+answered with a 500 that reveals nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import pydantic
@@ -74,16 +76,112 @@ def status_for(err: DomainError) -> int:
     return 400
 
 
+#: Chinese names of order actions and statuses for page messages (kept here, not imported from
+#: `serving.views`, so that the error layer stays importable from everywhere).
+_ACTION_NAMES = {
+    "reclassify": "确认/修改分类",
+    "dispatch": "派单",
+    "sign_for": "签收",
+    "start_handling": "开始办理",
+    "return": "退单",
+    "reassign": "改派",
+    "supplement": "补充材料",
+    "withdraw": "撤单",
+    "chase": "催单",
+    "extend": "延期",
+    "supervise": "督办",
+    "reply": "答复",
+    "rate": "回访评价",
+    "rework": "重办",
+    "close": "办结",
+    "link_repeat": "并单",
+}
+
+#: Known English domain messages and their Chinese wording for pages; first match wins.
+_PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (r"^missing or invalid CSRF token", "页面已过期或表单校验失败，请刷新页面后重试。"),
+        (r"^this is a staff route", "此页面仅供工作人员使用，请先以工作人员身份登录。"),
+        (r"^this route needs the role (?P<roles>.+); you are", "您的账号没有访问此页面的权限。"),
+        (r"^no work order (?P<ref>\S+)", "未找到工单 {ref}。"),
+        (r"^(?P<action>[a-z_]+) needs a reason$", "{action}需要填写理由。"),
+        (r"^dispatch needs a lead department", "派单需要先确定承办单位。"),
+        (r"^reassign needs the new lead department", "改派需要选择新的承办单位。"),
+        (r"^reassign needs a different lead department", "改派需要选择与当前不同的承办单位。"),
+        (r"^supplement needs the added information", "补充材料需要填写补充内容。"),
+        (r"^extend needs an amount", "延期需要填写延长的时长。"),
+        (r"^reply needs the reply text", "答复需要填写答复内容。"),
+        (r"^rate needs a rating", "回访评价需要选择 1–5 分。"),
+        (r"^reclassify needs a category or a lead department", "请选择分类或承办单位。"),
+        (r"^there is no suggestion to accept", "该工单没有可接受的智能分拣建议，请手动选择分类或承办单位。"),
+        (r"^unknown department '(?P<code>[^']*)'", "未知的承办单位 {code}。"),
+        (r"^unknown category '(?P<code>[^']*)'", "未知的分类 {code}。"),
+        (r"^an extension must be a positive amount", "延期时长必须大于零。"),
+        (r"^the complaint text must not be empty", "诉求内容不能为空。"),
+        (r"^too many requests: retry in (?P<s>\d+) s", "操作过于频繁，请 {s} 秒后再试。"),
+    )
+)
+#: What a page says for a domain error no pattern above knows, by error code.
+_PAGE_FALLBACKS = {
+    "not_found": "未找到该记录。",
+    "invalid_transition": "当前状态下不能执行该操作。",
+    "validation_error": "输入有误，请检查后重试",
+    "extension_limit": "超出规定的延期上限",
+    "permission_denied": "没有执行此操作的权限。",
+    "authentication_required": "请先登录。",
+    "service_unavailable": "该功能暂时不可用，请稍后再试",
+    "config_error": "系统配置有误，请联系管理员。",
+}
+
+
+def page_message(err: DomainError) -> str:
+    """The Chinese message a page shows for a domain error (the JSON API keeps the English one).
+
+    Transition errors are worded from their structured fields; other known messages by pattern;
+    anything else gets a Chinese sentence for its kind with the English detail in brackets, so that
+    an operator can still quote it to support.
+    """
+    from workorders.labels import status_label
+
+    if isinstance(err, InvalidTransitionError) and err.action and err.current:
+        action = _ACTION_NAMES.get(err.action, err.action)
+        allowed = "、".join(status_label(s) for s in err.allowed_from)
+        return f"工单当前状态为「{status_label(err.current)}」，不能{action}" + (
+            f"（仅在{allowed}状态下可以{action}）。" if allowed else "。"
+        )
+    message = str(err)
+    for pattern, zh in _PAGE_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            groups = match.groupdict()
+            if "action" in groups:
+                groups["action"] = _ACTION_NAMES.get(groups["action"], groups["action"])
+            return zh.format(**groups)
+    fallback = _PAGE_FALLBACKS.get(err.code, "操作未能完成")
+    return fallback if fallback.endswith("。") else f"{fallback}（{message}）"
+
+
 def is_open311(request: Request) -> bool:
     return request.url.path.startswith("/open311/")
 
 
-def wants_html(request: Request) -> bool:
-    """Page routes (not the JSON API, Open311 or the chat webhook) answer errors with HTML."""
+def wants_html(request: Request, status: int | None = None) -> bool:
+    """Page routes (not the JSON API, Open311 or the chat webhook) answer errors with HTML.
+
+    A page route answers HTML unless the caller asks for JSON only: browsers do not always send
+    ``text/html`` (a form post, a link opened from another tool), and a raw JSON error in place of
+    a page is what the console must never show. The one exception is 401 without an explicit
+    ``text/html``: a script calling a page route is told to authenticate (``WWW-Authenticate``)
+    rather than redirected to the sign-in form.
+    """
     path = request.url.path
-    if path.startswith(("/api/", "/open311/", "/webhooks/", "/metrics", "/healthz", "/openapi")):
+    if path.startswith(("/api/", "/open311/", "/webhooks/", "/metrics", "/healthz", "/openapi", "/docs")):
         return False
-    return "text/html" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept:
+        return True
+    return status != 401 and "application/json" not in accept
 
 
 def _open311(status: int, description: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -111,11 +209,20 @@ def error_response(request: Request, status: int, message: str, code: str, **ext
     if is_open311(request):
         # GeoReport v2 reports invalid input as 400 (it has no 422)
         return _open311(400 if status == 422 else status, message, headers)
-    if wants_html(request):
+    if wants_html(request, status):
         response = _html_error(request, status, message)
         response.headers.update(headers)
         return response
     return JSONResponse({"detail": message, "code": code, **extra}, status_code=status, headers=headers)
+
+
+#: Page wording of plain HTTP errors (unknown route, wrong method, body too large...).
+_HTTP_PAGE_MESSAGES = {
+    404: "页面不存在。",
+    405: "不支持该操作方式。",
+    413: "提交的内容过大。",
+    503: "服务暂时不可用，请稍后再试。",
+}
 
 
 def describe_validation_errors(errors: list[dict[str, Any]] | Any) -> str:
@@ -150,6 +257,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if status >= 500:
             log.error("server-side domain error on %s: %s", request.url.path, err)
         extra = {"retry_after": err.retry_after} if isinstance(err, RateLimited) else {}
+        if wants_html(request, status) and not is_open311(request):
+            response = _html_error(request, status, page_message(err))
+            if "retry_after" in extra:
+                response.headers["Retry-After"] = str(extra["retry_after"])
+            return response
         return error_response(request, status, str(err), err.code, **extra)
 
     @app.exception_handler(RequestValidationError)
@@ -172,6 +284,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, err: StarletteHTTPException) -> Response:
         message = str(err.detail) if err.detail else "error"
+        if wants_html(request, err.status_code):
+            message = _HTTP_PAGE_MESSAGES.get(err.status_code, message)
         response = error_response(request, err.status_code, message, "http_error")
         if err.headers:
             response.headers.update(err.headers)

@@ -11,18 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import sys
 from typing import Any
 
-from workorders.validation import mask_id_number, mask_phone
-
-#: 18-character resident ID numbers (and the old 15-digit form), not inside a longer digit run.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-#: Mainland mobiles, optionally with +86 and separators: 138 1234 5678, +86-13812345678.
-_MOBILE_RE = re.compile(r"(?<![\d])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
-#: Landlines: 0xx/0xxx area code, then 7-8 digits, optionally separated.
-_LANDLINE_RE = re.compile(r"(?<![\d\-])0\d{2,3}[- ]?\d{7,8}(?!\d)")
+from workorders.validation import mask_personal_data
 
 #: Attributes every LogRecord has; anything else was passed with ``extra=`` and goes into the JSON.
 _STANDARD_ATTRS = frozenset(
@@ -31,20 +23,9 @@ _STANDARD_ATTRS = frozenset(
 )
 
 
-def _mask_mobile(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))[-11:]
-    return mask_phone(digits)
-
-
-def _mask_landline(match: re.Match[str]) -> str:
-    return mask_phone(re.sub(r"\D", "", match.group(0)))
-
-
 def mask_text(text: str) -> str:
-    """`text` with every ID number, mobile and landline number masked."""
-    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0).upper()), text)
-    text = _MOBILE_RE.sub(_mask_mobile, text)
-    return _LANDLINE_RE.sub(_mask_landline, text)
+    """`text` with every ID number, mobile and landline number masked (see `mask_personal_data`)."""
+    return mask_personal_data(text)
 
 
 def _mask_value(value: Any) -> Any:

@@ -6,11 +6,12 @@ edge, so that malformed input gets a 422 that says why instead of a database err
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from serving.views import STAFF_ACTIONS, CitizenOrder
+from serving.views import CitizenOrder
 from workorders.enums import Channel, EventKind
 
 #: An order by database id or by number (``20261127-000123``).
@@ -70,10 +71,40 @@ class IntakeResponse(BaseModel):
     order: CitizenOrder | None = None
 
 
+class StaffAction(StrEnum):
+    """The actions a client may request (`EventKind` less what the system records itself).
+
+    A separate enum rather than `EventKind` so that the 422 for a bad action, and the OpenAPI
+    schema, list only what a client may send: ``filed`` and ``deadline_fallback`` are events the
+    service records, never requests.
+    """
+
+    RECLASSIFY = EventKind.RECLASSIFY.value
+    DISPATCH = EventKind.DISPATCH.value
+    SIGN_FOR = EventKind.SIGN_FOR.value
+    START_HANDLING = EventKind.START_HANDLING.value
+    RETURN = EventKind.RETURN.value
+    REASSIGN = EventKind.REASSIGN.value
+    SUPPLEMENT = EventKind.SUPPLEMENT.value
+    WITHDRAW = EventKind.WITHDRAW.value
+    CHASE = EventKind.CHASE.value
+    EXTEND = EventKind.EXTEND.value
+    SUPERVISE = EventKind.SUPERVISE.value
+    REPLY = EventKind.REPLY.value
+    RATE = EventKind.RATE.value
+    REWORK = EventKind.REWORK.value
+    CLOSE = EventKind.CLOSE.value
+    LINK_REPEAT = EventKind.LINK_REPEAT.value
+
+    @property
+    def kind(self) -> EventKind:
+        return EventKind(self.value)
+
+
 class ActionRequest(_Body):
     """One action on an order; the actor is the signed-in user."""
 
-    action: EventKind
+    action: StaffAction
     reason: Annotated[Text | None, Field(max_length=5000)] = None
     lead_department: Annotated[Text | None, Field(max_length=64)] = None
     assisting_departments: list[Annotated[Text, Field(max_length=64)]] | None = Field(
@@ -85,13 +116,20 @@ class ActionRequest(_Body):
     amount: Annotated[int | None, Field(gt=0, le=1000)] = None
     text: Annotated[Text | None, Field(max_length=20000)] = None
     related_order_id: Annotated[int | None, Field(ge=1, le=2**53)] = None
+    #: with ``reclassify``: accept the routing triage suggested when the order was filed (category,
+    #: lead and assisting departments) instead of sending it back; nothing else may be given with it
+    accept_suggestion: bool = False
 
-    @field_validator("action")
-    @classmethod
-    def _requestable(cls, value: EventKind) -> EventKind:
-        if value not in STAFF_ACTIONS:
-            raise ValueError(f"{value.value!r} is recorded by the system and cannot be requested")
-        return value
+    @model_validator(mode="after")
+    def _accept_alone(self) -> ActionRequest:
+        if self.accept_suggestion:
+            if self.action is not StaffAction.RECLASSIFY:
+                raise ValueError("accept_suggestion goes with the reclassify action only")
+            if self.category or self.lead_department or self.assisting_departments:
+                raise ValueError(
+                    "accept_suggestion takes the stored suggestion: leave category and departments out"
+                )
+        return self
 
 
 class RatingRequest(_Body):

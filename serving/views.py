@@ -2,7 +2,11 @@
 
 Citizens see their own order without internal fields; staff see everything the triage suggested,
 with overdue flags and the actions the lifecycle allows next; public and Open311 text has phone and
-ID numbers masked.
+ID numbers masked. Titles never show personal data (`order_title`), whatever their source.
+
+Every datetime leaves the API in the city's time zone with its offset (``2026-11-27T23:59:59+08:00``),
+as Open311 already does: the database hands back UTC while freshly computed deadlines carry the
+city's offset, and a client must not see both forms for the same field.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from pydantic import BaseModel
 from serving.logs import mask_text
 from workorders.config import CityConfig
 from workorders.enums import EventKind, Status
-from workorders.labels import STATUS_LABELS
+from workorders.labels import STATUS_LABELS, channel_label
 from workorders.lifecycle import allowed_actions
-from workorders.schemas import WorkOrderRead
-from workorders.validation import mask_phone
+from workorders.schemas import EventRead, WorkOrderRead
+from workorders.validation import mask_personal_data, mask_phone, order_title
 
 URGENCY_LABELS = {
     "emergency": "紧急警情",
@@ -53,6 +57,19 @@ ACTION_LABELS = {
 STAFF_ACTIONS = tuple(a for a in EventKind if a not in (EventKind.FILED, EventKind.DEADLINE_FALLBACK))
 
 
+def city_time(value: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
+    """`value` in the city's time zone, so that the API serialises it with the city's UTC offset."""
+    if value is None:
+        return None
+    if value.tzinfo is None:  # stored naive by an old SQLite row: the database keeps UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(tz)
+
+
+def _tz(config: CityConfig) -> ZoneInfo:
+    return ZoneInfo(config.timezone)
+
+
 class CitizenOrder(BaseModel):
     """A citizen's own order: what was asked, where it stands, the reply, the rating."""
 
@@ -78,6 +95,7 @@ class StaffOrder(BaseModel):
     id: int
     number: str
     channel: str
+    channel_label: str
     status: Status
     status_label: str
     citizen_name: str | None
@@ -97,6 +115,8 @@ class StaffOrder(BaseModel):
     urgency: str
     urgency_label: str
     matter_type: str
+    #: when the matter happened (发生时间), as the citizen gave it; None when not asked or not known
+    incident_time: dt.datetime | None
     deadline_at: dt.datetime | None
     overdue: bool
     supervised: bool
@@ -118,18 +138,24 @@ def department_name(config: CityConfig, code: str | None) -> str | None:
 
 
 def citizen_view(order: WorkOrderRead, config: CityConfig) -> CitizenOrder:
+    """The citizen's own order; phone and ID numbers masked in every field, as in public views.
+
+    The view may be shown on a shared screen or forwarded, so a number typed into the complaint is
+    masked like the phone field is.
+    """
+    tz = _tz(config)
     return CitizenOrder(
         number=order.number,
         status=order.status,
         status_label=STATUS_LABELS[order.status],
-        title=order.title,
-        request=order.request,
+        title=order_title(order.title, order.request),
+        request=mask_personal_data(order.request),
         category=order.category,
         lead_department_name=department_name(config, order.lead_department),
-        created_at=order.created_at,
-        deadline_at=order.deadline_at,
+        created_at=city_time(order.created_at, tz),
+        deadline_at=city_time(order.deadline_at, tz),
         reply_text=order.reply_text,
-        replied_at=order.replied_at,
+        replied_at=city_time(order.replied_at, tz),
         rating=order.rating,
         can_rate=order.status is Status.REPLIED,
         citizen_phone=mask_phone(order.citizen_phone) if order.citizen_phone else None,
@@ -137,16 +163,19 @@ def citizen_view(order: WorkOrderRead, config: CityConfig) -> CitizenOrder:
 
 
 def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> StaffOrder:
+    """An order for operators; the title is cleaned of personal data (it is shown in the queue)."""
+    tz = _tz(config)
     return StaffOrder(
         id=order.id,
         number=order.number,
         channel=order.channel.value,
+        channel_label=channel_label(order.channel),
         status=order.status,
         status_label=STATUS_LABELS[order.status],
         citizen_name=order.citizen_name,
         citizen_phone=order.citizen_phone,
         anonymous=order.anonymous,
-        title=order.title,
+        title=order_title(order.title, order.request),
         request=order.request,
         facts=order.facts,
         address=order.address,
@@ -160,7 +189,8 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
         urgency=order.urgency.value,
         urgency_label=URGENCY_LABELS.get(order.urgency.value, order.urgency.value),
         matter_type=order.matter_type.value,
-        deadline_at=order.deadline_at,
+        incident_time=city_time(order.incident_time, tz),
+        deadline_at=city_time(order.deadline_at, tz),
         overdue=order.is_overdue(now),
         supervised=order.supervised,
         extended_amount=order.extended_amount,
@@ -169,10 +199,15 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
         rating=order.rating,
         reply_text=order.reply_text,
         triage=order.triage,
-        created_at=order.created_at,
-        updated_at=order.updated_at,
+        created_at=city_time(order.created_at, tz),
+        updated_at=city_time(order.updated_at, tz),
         allowed_actions=[a.value for a in allowed_actions(order.status) if a in STAFF_ACTIONS],
     )
+
+
+def event_view(event: EventRead, config: CityConfig) -> EventRead:
+    """An event with its time in the city's time zone (see the module docstring)."""
+    return event.model_copy(update={"created_at": city_time(event.created_at, _tz(config))})
 
 
 def local_time(value: dt.datetime | None, tz: ZoneInfo) -> str:

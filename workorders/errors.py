@@ -21,9 +21,26 @@ class NotFoundError(DomainError):
 
 
 class InvalidTransitionError(DomainError):
-    """The action is not allowed in the order's current state."""
+    """The action is not allowed in the order's current state.
+
+    Carries the action, the current state and the states it is allowed from (as plain values), so
+    that pages can say the same thing in Chinese without parsing the English message.
+    """
 
     code = "invalid_transition"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        action: str | None = None,
+        current: str | None = None,
+        allowed_from: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.action = action
+        self.current = current
+        self.allowed_from = allowed_from
 
 
 class ValidationError(DomainError):

@@ -8,7 +8,7 @@ those pages from drifting apart. The assistant speaks to citizens in its own wor
 
 from __future__ import annotations
 
-from workorders.enums import Status
+from workorders.enums import Channel, Status
 
 #: Staff wording of each status. Keyed by `Status`, a `StrEnum`, so a plain stored value such as
 #: ``"dispatched"`` finds its label too.
@@ -23,6 +23,51 @@ STATUS_LABELS: dict[Status, str] = {
     Status.CLOSED: "已办结",
     Status.WITHDRAWN: "已撤单",
 }
+
+
+#: Staff wording of each intake channel (来源渠道), shown on the order page and in the daily report.
+CHANNEL_LABELS: dict[str, str] = {
+    Channel.WEB_CHAT.value: "网上对话",
+    Channel.PHONE.value: "电话",
+    Channel.APP.value: "手机App",
+    Channel.WECHAT.value: "微信",
+    Channel.MESSAGE_BOARD.value: "留言板",
+    Channel.OPEN311.value: "Open311",
+    Channel.API.value: "接口",
+}
+
+#: How the event log names who acted, by actor role; a staff member is named by their user name.
+ROLE_ACTOR_LABELS: dict[str, str] = {
+    "citizen": "市民",
+    "system": "系统",
+}
+#: The channel a citizen actor acted through, by the prefix of the recorded actor id.
+_CITIZEN_ACTOR_CHANNELS = {
+    "chat": "在线咨询",
+    "rasa": "在线咨询",
+    "citizen": "网页表单",
+    "open311": "Open311",
+}
+
+
+def channel_label(channel: Channel | str) -> str:
+    """The staff label of an intake channel, or the raw value when it is unknown."""
+    return CHANNEL_LABELS.get(str(channel), str(channel))
+
+
+def actor_label(actor: str, actor_role: str) -> str:
+    """Who acted, in staff terms: 市民（在线咨询）, 系统, or the staff member's user name.
+
+    Citizen actors are recorded as ``chat:<session id>`` or ``citizen:<id prefix>``; those ids mean
+    nothing to an operator and are pseudonymous identifiers of a citizen, so pages show the role
+    and the channel instead.
+    """
+    if actor_role == "citizen" or actor.split(":", 1)[0] in _CITIZEN_ACTOR_CHANNELS:
+        channel = _CITIZEN_ACTOR_CHANNELS.get(actor.split(":", 1)[0])
+        return f"市民（{channel}）" if channel else "市民"
+    if actor_role == "system" or actor == "system":
+        return ROLE_ACTOR_LABELS["system"]
+    return actor
 
 
 def status_label(status: Status | str) -> str:

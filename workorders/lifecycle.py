@@ -59,11 +59,16 @@ def next_status(current: Status, action: EventKind) -> Status:
     """The state after `action`, or `InvalidTransitionError` when it is not allowed from `current`."""
     rule = TRANSITIONS.get(action)
     if rule is None:
-        raise InvalidTransitionError(f"{action.value!r} is not an action that can be requested")
-    if current not in rule.sources:
-        allowed = ", ".join(sorted(s.value for s in rule.sources))
         raise InvalidTransitionError(
-            f"cannot {action.value} an order that is {current.value} (allowed from: {allowed})"
+            f"{action.value!r} is not an action that can be requested", action=action.value
+        )
+    if current not in rule.sources:
+        allowed = tuple(sorted(s.value for s in rule.sources))
+        raise InvalidTransitionError(
+            f"cannot {action.value} an order that is {current.value} (allowed from: {', '.join(allowed)})",
+            action=action.value,
+            current=current.value,
+            allowed_from=allowed,
         )
     return rule.target or current
 

@@ -30,6 +30,7 @@ from workorders.enums import EventKind, Status, UrgencyTier
 from workorders.errors import ConfigError, NotFoundError, ValidationError
 from workorders.lifecycle import TRANSITIONS, next_status
 from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
+from workorders.validation import order_title
 
 Clock = Callable[[], dt.datetime]
 #: Called after a committed action: (the order as it now is, the action). Used to keep derived
@@ -78,7 +79,12 @@ class WorkOrderService:
     # -- filing -------------------------------------------------------------------------------
 
     def file(self, new: NewWorkOrder, *, actor: str = "system", actor_role: str = "system") -> WorkOrderRead:
-        """File a new order, or return the existing one filed with the same idempotency key."""
+        """File a new order, or return the existing one filed with the same idempotency key.
+
+        The stored title is cleaned of personal data, or derived from the request when none is
+        given (`order_title`): every channel's orders get a title, and none shows a name, phone or
+        ID number in the operator queue.
+        """
         category, topic, lead, assisting = self._resolve_routing(new)
         try:
             with self._sessions.begin() as s:
@@ -97,7 +103,7 @@ class WorkOrderService:
                     citizen_id_number=new.citizen.id_number,
                     anonymous=new.citizen.anonymous,
                     citizen_token=new.citizen_token,
-                    title=new.title,
+                    title=order_title(new.title, new.request),
                     request=new.request,
                     facts=new.facts,
                     address=new.address,

@@ -6,6 +6,11 @@ assistant talks to ours unchanged: ``{"sender", "message"}`` in, a list of
 item carrying the structured state (``state``, ``missing``, ``work_order_id``, ``triage``...), which
 our citizen page reads and a plain Rasa client ignores.
 
+The ``triage`` in that item is cut down to what a citizen needs (`citizen_triage`): the decisions
+(emergency hand-over, redirect, category, urgency tier), never the evidence, the confidence or the
+similar training samples, which are other citizens' messages. Staff read the full triage on the
+order (``GET /api/orders/{ref}``, ``/suggestions``).
+
 The router knows nothing of sessions or rate limits: the app factory adds those as dependencies
 (binding ``sender`` to the citizen's signed session) when it includes the router.
 """
@@ -52,6 +57,50 @@ class RestReply(BaseModel):
     custom: dict[str, Any] | None = None
 
 
+def _pick(value: Any, *keys: str) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    return {k: value[k] for k in keys if k in value}
+
+
+def citizen_triage(triage: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The part of a triage result a citizen may see: decisions, not internal evidence.
+
+    Kept: the emergency hand-over and the redirect (the citizen acts on them), the suggested
+    category label and the urgency tier. Dropped: evidence terms, similar cases and nearest
+    training samples (other citizens' complaints), confidences, reasons, model versions.
+    """
+    if not isinstance(triage, dict):
+        return None
+    category = _pick(triage.get("category"), "label", "abstained")
+    urgency = _pick(triage.get("urgency"), "tier")
+    matter_type = _pick(triage.get("matter_type"), "label")
+    emergency = triage.get("emergency")
+    if isinstance(emergency, dict):
+        emergency = _pick(emergency, "number", "name", "reason", "service", "phone")
+    redirect = triage.get("redirect")
+    if isinstance(redirect, dict):
+        redirect = _pick(redirect, "kind", "channel", "advice", "citation")
+    return {
+        "category": category,
+        "urgency": urgency,
+        "matter_type": matter_type,
+        "emergency": emergency,
+        "redirect": redirect,
+    }
+
+
+def for_citizen(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reply list with the ``custom`` item's triage cut down by `citizen_triage`."""
+    out = []
+    for item in items:
+        custom = item.get("custom")
+        if isinstance(custom, dict) and "triage" in custom:
+            item = {**item, "custom": {**custom, "triage": citizen_triage(custom["triage"])}}
+        out.append(item)
+    return out
+
+
 def build_chat_router(get_assistant: Callable[[], DialogueManager | None]) -> APIRouter:
     """The REST channel router.
 
@@ -75,6 +124,6 @@ def build_chat_router(get_assistant: Callable[[], DialogueManager | None]) -> AP
         assistant = get_assistant()
         if assistant is None:
             raise HTTPException(status_code=503, detail="the assistant is not available right now")
-        return assistant.handle(body.sender, body.message or "").to_rasa()
+        return for_citizen(assistant.handle(body.sender, body.message or "").to_rasa())
 
     return router

@@ -18,10 +18,10 @@ from serving.schemas import ORDER_REF_PATTERN, ActionRequest, IntakeResponse, St
 from serving.security import StaffPrincipal, get_services, require_staff
 from serving.services import Services
 from serving.suggestions import suggestions_for
-from serving.views import StaffOrder, citizen_view, staff_view
+from serving.views import StaffOrder, citizen_view, event_view, staff_view
 from workorders.enums import OPEN_STATUSES, Status
 from workorders.errors import ValidationError
-from workorders.schemas import EventRead, TransitionRequest
+from workorders.schemas import EventRead, TransitionRequest, WorkOrderRead
 
 router = APIRouter(prefix="/api", tags=["orders"])
 operator = require_staff(Role.OPERATOR)
@@ -30,14 +30,42 @@ OrderRef = Annotated[str, Path(pattern=ORDER_REF_PATTERN, description="order num
 _QUEUE_STATUSES = [s for s in Status if s in OPEN_STATUSES]
 
 
+def suggested_routing(order: WorkOrderRead) -> tuple[str | None, str | None, list[str]]:
+    """The category, lead and assisting departments triage suggested when the order was filed."""
+    triage = order.triage or {}
+    category = triage.get("category") if isinstance(triage.get("category"), dict) else {}
+    departments = triage.get("departments") if isinstance(triage.get("departments"), dict) else {}
+    label = None if category.get("abstained") else category.get("label")
+    lead = departments.get("lead") or None
+    assisting = [d for d in departments.get("assisting") or [] if isinstance(d, str)] if lead else []
+    return label, lead, assisting
+
+
 def apply_action(services: Services, ref: str, body: ActionRequest, principal: StaffPrincipal) -> StaffOrder:
-    """Validate what the domain would otherwise reject as a config error, then transition."""
+    """Validate what the domain would otherwise reject as a config error, then transition.
+
+    ``accept_suggestion`` fills the routing from the suggestion stored on the order, so that a
+    client accepts it in one call instead of echoing the suggestion back (and cannot accept a
+    suggestion other than the one the operator saw).
+    """
+    if body.accept_suggestion:
+        category, lead, assisting = suggested_routing(services.orders.get(ref))
+        if not (category or lead):
+            raise ValidationError("there is no suggestion to accept: choose a category or a lead department")
+        body = body.model_copy(
+            update={
+                "category": category,
+                "lead_department": lead,
+                "assisting_departments": assisting if lead else None,
+                "accept_suggestion": False,
+            }
+        )
     if body.category is not None and not any(
         services.config.category_matches(body.category, c) for c in services.config.categories
     ):
         raise ValidationError(f"unknown category {body.category!r}")
     request = TransitionRequest(
-        action=body.action,
+        action=body.action.kind,
         actor=principal.name,
         actor_role=principal.role.value,
         reason=body.reason,
@@ -135,7 +163,8 @@ def get_order(ref: OrderRef, request: Request, _: StaffPrincipal = Depends(opera
 
 @router.get("/orders/{ref}/events", response_model=list[EventRead], summary="The order's event log")
 def order_events(ref: OrderRef, request: Request, _: StaffPrincipal = Depends(operator)) -> list[EventRead]:
-    return get_services(request).orders.events(ref)
+    services = get_services(request)
+    return [event_view(e, services.config) for e in services.orders.events(ref)]
 
 
 @router.get(
@@ -151,7 +180,8 @@ def order_suggestions(ref: OrderRef, request: Request, _: StaffPrincipal = Depen
 @router.post(
     "/orders/{ref}/actions",
     response_model=StaffOrder,
-    summary="Apply an action: reclassify (accept/override routing), dispatch, return, reassign, extend, reply, close…",
+    summary="Apply an action: reclassify (override routing, or accept_suggestion: true), dispatch, "
+    "return, reassign, extend, reply, close…",
 )
 def order_action(
     ref: OrderRef, body: ActionRequest, request: Request, principal: StaffPrincipal = Depends(operator)

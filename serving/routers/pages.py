@@ -7,6 +7,7 @@ plain form posts with a CSRF token, answered by a redirect back to the order (po
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from serving.accounts import Role
-from serving.errors import describe_validation_errors
+from serving.errors import describe_validation_errors, page_message
 from serving.routers.models import import_upload, models_overview, promote, rollback
 from serving.routers.orders import apply_action
 from serving.schemas import ORDER_NUMBER_PATTERN, ActionRequest
@@ -35,12 +36,19 @@ from serving.suggestions import hit_to_dict, suggestions_for
 from serving.views import ACTION_LABELS, URGENCY_LABELS, staff_view
 from workorders.enums import OPEN_STATUSES, EventKind, Status
 from workorders.errors import DomainError, NotFoundError, ValidationError
+from workorders.labels import actor_label
+from workorders.lifecycle import TRANSITIONS
 
 router = APIRouter(include_in_schema=False)
 operator = require_staff(Role.OPERATOR)
 trainer = require_staff(Role.TRAINER)
 
 OrderNumber = Annotated[str, Path(pattern=ORDER_NUMBER_PATTERN)]
+#: Actions the order page offers with their own dedicated forms; every other allowed action gets
+#: the generic form (`other_actions`), so the page offers all that the lifecycle allows staff.
+_DEDICATED_FORMS = frozenset(
+    {"reclassify", "dispatch", "sign_for", "start_handling", "close", "return", "reassign", "extend", "reply"}
+)
 _QUEUE_STATUSES = [s for s in Status if s in OPEN_STATUSES]
 #: Column headings of the version comparison, in display order.
 METRIC_LABELS = {
@@ -148,6 +156,12 @@ def console_order(
             "departments": services.config.departments,
             "action_labels": {k.value: v for k, v in ACTION_LABELS.items()},
             "urgency_labels": URGENCY_LABELS,
+            "other_actions": [
+                {"action": a, "needs_reason": TRANSITIONS[EventKind(a)].needs_reason}
+                for a in view.allowed_actions
+                if a not in _DEDICATED_FORMS
+            ],
+            "actor_label": actor_label,
             "done": ACTION_LABELS.get(EventKind(done)) if done in {a.value for a in EventKind} else None,
             "error": error,
             "extend_unit": services.orders.deadlines.rule(order.urgency).unit
@@ -176,9 +190,22 @@ def _form_action(form: Any) -> ActionRequest:
             rating=int(rating) if rating and rating.isdigit() else None,
             amount=int(amount) if amount and amount.isdigit() and len(amount) < 5 else None,
             text=text("text"),
+            accept_suggestion=text("accept_suggestion") == "1",
         )
     except pydantic.ValidationError as err:
         raise ValidationError(describe_validation_errors(err.errors())) from None
+
+
+async def _related_order_id(services: Services, ref: str) -> int:
+    """The id of the order an operator names by number (or id) when linking a repeat (并单)."""
+    ref = ref.strip()
+    if not re.fullmatch(r"\d{1,12}|\d{8}-\d{6}", ref):
+        raise ValidationError(f"no work order {ref[:40]}")
+    try:
+        order = await run_in_threadpool(services.orders.get, ref)
+    except NotFoundError as err:  # the form's input is wrong, not the page's order: stay on the page
+        raise ValidationError(str(err)) from None
+    return order.id
 
 
 @router.post("/console/orders/{number}/action")
@@ -190,11 +217,14 @@ async def console_action(
     target = f"/console/orders/{number}"
     try:
         body = _form_action(form)
+        related = form.get("related_order")
+        if isinstance(related, str) and related.strip():
+            body = body.model_copy(update={"related_order_id": await _related_order_id(services, related)})
         await run_in_threadpool(apply_action, services, number, body, principal)
     except NotFoundError:
         raise
     except DomainError as err:
-        return RedirectResponse(f"{target}?error={quote(str(err)[:400])}", status_code=303)
+        return RedirectResponse(f"{target}?error={quote(page_message(err)[:400])}", status_code=303)
     return RedirectResponse(f"{target}?done={body.action.value}", status_code=303)
 
 
@@ -232,7 +262,7 @@ def _trainer_page(request: Request, principal: StaffPrincipal, **extra: Any) -> 
     try:
         overview = models_overview(services)
     except DomainError as err:
-        unavailable = str(err)
+        unavailable = page_message(err)
     return render(
         request,
         "trainer.html",
@@ -272,7 +302,7 @@ async def trainer_import(
     try:
         result = await import_upload(get_services(request), head, file)
     except DomainError as err:
-        return _back(error=str(err))
+        return _back(error=page_message(err))
     return _back(msg=f"已导入 {result['imported']} 条 {head} 标注样本")
 
 
@@ -286,7 +316,7 @@ def trainer_promote(
     try:
         promote(get_services(request), head, version, principal)
     except DomainError as err:
-        return _back(error=str(err))
+        return _back(error=page_message(err))
     return _back(msg=f"{head} 已启用版本 {version}")
 
 
@@ -299,5 +329,5 @@ def trainer_rollback(
     try:
         active = rollback(get_services(request), head, principal)["active"]
     except DomainError as err:
-        return _back(error=str(err))
+        return _back(error=page_message(err))
     return _back(msg=f"{head} 已回滚到版本 {active}")

@@ -58,7 +58,7 @@ def test_order_page_shows_suggestions_and_override_changes_routing(  # type: ign
     for expected in (
         "建议分类",
         "城乡建设",
-        "100%",
+        "100.0%",
         "市城市管理局",
         "路灯线路老化",
         "《示范市热线条例》第十条",
@@ -79,7 +79,7 @@ def test_order_page_shows_suggestions_and_override_changes_routing(  # type: ign
     order = services.orders.get(number)
     assert (order.category, order.lead_department) == ("交通运输", "transport")
     failed = client.post(f"/console/orders/{number}/action", data={"csrf_token": csrf, "action": "close"})
-    assert "操作未完成" in failed.text and "cannot close" in failed.text
+    assert "操作未完成" in failed.text and "不能办结" in failed.text and "cannot" not in failed.text
 
 
 def test_daily_report_html_and_pdf(client: TestClient, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
