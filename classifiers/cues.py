@@ -218,6 +218,36 @@ def happening_right_now(text: str, span: Span) -> bool:
     return bool(NOW.search(text, span.sentence_start, span.sentence_end))
 
 
+#: A chat line at most this long that reports an event with a perfective 了 (出车祸了，有人受伤) is
+#: taken to report it as it happens: someone typing two short clauses into a chat is not telling a
+#: story about last year. Message-board posts are longer and keep needing an explicit time cue.
+FRESH_REPORT_MAX = 50
+
+#: What follows an event that is over: treatment, a hospital stay, blame being settled, or how long
+#: ago it was (住院两个月, 半年了). With any of these 撞了 is the start of a story, not a fresh report.
+AFTERMATH = re.compile(
+    r"(住院|出院|治疗|医药费|康复|伤残|认定书?|处理结果|处理意见|"
+    r"(一|两|三|四|五|六|七|八|九|十|几|半|\d+)(个)?(多)?(月|年|星期|礼拜|周))"
+)
+
+
+def is_fresh_report(text: str, span: Span) -> bool:
+    """A short chat line that reports the matched event with a perfective 了 (出车祸了, 车撞了).
+
+    Rules such as the traffic-accident one need an explicit present cue because the words are
+    mostly used about past events in complaints. But a citizen who types "出车祸了，有人受伤" into
+    a chat is reporting what has just happened, and waiting for a 现在 would miss the hand-over.
+    Only a short line counts, with the 了 inside the match or right after it, and with nothing that
+    makes it an aftermath (a hospital stay, blame, a duration); past framing and disputes are
+    judged before this is asked.
+    """
+    if len(text) > FRESH_REPORT_MAX:
+        return False
+    if "了" not in text[span.start : min(len(text), span.end + 2)]:
+        return False
+    return not AFTERMATH.search(text)
+
+
 def present_later(text: str, span: Span) -> bool:
     """A present-time cue later in the same sentence (两车相撞，现在还躺在路上)."""
     return bool(PRESENT.search(text, span.end, span.sentence_end))

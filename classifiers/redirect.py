@@ -1,4 +1,4 @@
-"""Redirect detection (``redirect_rules.v1``): matters the hotline must not accept, and where they go.
+"""Redirect detection (``redirect_rules.v2``): matters the hotline must not accept, and where they go.
 
 The hotline regulations list matters that 12345 does not accept and whose proper channel the
 operator must name instead: matters that belong to, or are already in, litigation, arbitration,
@@ -10,7 +10,19 @@ concluded lawfully (《潍坊市12345政务服务便民热线条例》第十九�
 (《政府信息公开条例》第二十七条).
 
 Rules fire on matters that are *already* in a procedure or explicitly ask for one; a citizen who
-merely asks how arbitration works, or says they have not sued, is answered as a consultation.
+merely asks how arbitration works, or says they have not sued, is answered as a consultation, and one
+who threatens to sue unless something is done (如果物业再不处理我就起诉) has a complaint 12345 handles.
+A citizen who says plainly that they want to sue, go to arbitration or apply for reconsideration
+(我要起诉我的房东) is told the right channel; mentioning a court (法院门口的路灯坏了) is not enough.
+
+What a reply cites: the city's own article (``redirect_citations`` in its config) when it names one;
+else the national regulation where one settles the matter (accusations, disclosure requests); else
+the Weifang article the rules follow, *by name only when the deployment is Weifang* (a citizen of
+another city must not be told that Weifang's law applies to them), and a city-neutral description of
+the rule everywhere else.
+
+v2: first-person intent counts for litigation, arbitration and reconsideration; advice no longer
+repeats "not accepted" (the reply says it once); citations no longer name Weifang elsewhere.
 """
 
 from __future__ import annotations
@@ -25,9 +37,14 @@ from classifiers import cues
 from classifiers.text import normalize
 from workorders.enums import RedirectKind
 
-VERSION = "redirect_rules.v1"
+VERSION = "redirect_rules.v2"
 
+#: The city whose hotline regulation the rules follow, and its list of excluded matters.
+WEIFANG_CITY = "潍坊"
 WEIFANG = "《潍坊市12345政务服务便民热线条例》第十九条"
+#: Cited where neither the city nor a national regulation names an article: no article is invented,
+#: and no other city's law is named (the reply reads 「依照有关规定，不在12345热线的受理范围内」).
+GENERIC_BASIS = "有关规定"
 
 
 class RedirectInfo(BaseModel):
@@ -42,14 +59,41 @@ class RedirectInfo(BaseModel):
 
 @dataclass(frozen=True)
 class RedirectRule:
+    """One kind of matter 12345 does not accept.
+
+    Attributes:
+        kind: the redirect kind.
+        pattern: the matter already in the procedure (or, with ``intent_enough``, asked for).
+        channel: where it belongs, as a short name.
+        advice: what the citizen should do there; it names the channel and does not repeat that
+            12345 cannot accept the matter (`assistant.texts.redirect` says that once).
+        weifang: the article of the Weifang regulation, cited only in Weifang.
+        national: a national regulation that settles the matter in every city, if any.
+        intent_enough: wanting it is enough (我想申请信息公开 is the request itself); otherwise only a
+            matter already in the procedure counts, or one named by `wanted`.
+        wanted: the procedure named as something the citizen wants (起诉, 申请行政复议); it counts
+            only after a first-person want (我要, 我想), without a condition or a question.
+    """
+
     kind: RedirectKind
     pattern: re.Pattern[str]
     channel: str
     advice: str
-    citation: str
-    #: wanting it is enough (我想申请信息公开 is the request itself); otherwise only a matter
-    #: already in the procedure counts
+    weifang: str
+    national: str = ""
     intent_enough: bool = False
+    wanted: re.Pattern[str] | None = None
+
+    def default_citation(self, city: str | None) -> str:
+        """What to cite when the city's config names no article for this kind."""
+        if city and city.startswith(WEIFANG_CITY):
+            return f"{self.weifang}；{self.national}" if self.national else self.weifang
+        return self.national or GENERIC_BASIS
+
+    @property
+    def citation(self) -> str:
+        """The default citation of a deployment that has not said which city it is."""
+        return self.default_citation(None)
 
 
 #: A plan, a question or a condition before the match: 准备起诉, 如何申请仲裁, 不然只能起诉.
@@ -58,6 +102,22 @@ _NOT_YET = re.compile(
 )
 #: An explicit question in the clause: 劳动仲裁怎么申请？
 _QUESTION = re.compile(r"(怎么|如何|怎样|哪里|什么|吗|呢|\?|？)")
+
+_NO_BREAK = r"[^，,；;。！？!?\n]"
+#: The citizen saying that they want the procedure, right before it in the clause: 我要起诉,
+#: 我想对城管的处罚申请行政复议, 我们决定去法院起诉. 要求 is a demand on someone else, and 不想/不打算
+#: say the opposite.
+_WANT_BEFORE = re.compile(
+    rf"(我|我们|本人|咱们){_NO_BREAK}{{0,3}}(?<![不别])(要(?!求)|想要|想|准备|打算|决定|必须){_NO_BREAK}{{0,12}}$"
+)
+#: A condition or a last resort earlier in the sentence: the want is a threat that backs a
+#: complaint 12345 handles (如果物业再不处理我就去法院起诉, 实在不行我要起诉).
+_CONDITION_BEFORE = re.compile(
+    r"(如果|如若|若是|假如|倘若|万一|一旦|(?<![主只需])要是|不然|否则|不行|再不|只能|只好|被迫|迫不得已|除非|逼)"
+)
+#: A "but" after the want in its sentence: the citizen cannot or will not go (我们也想到法院起诉，但是
+#: 耗不起), so the matter stays with 12345.
+_BUT_AFTER = re.compile(r"(但是?|可是|不过|然而|却|无奈)")
 
 _OFFICIAL = r"(书记|局长|镇长|乡长|县长|市长|区长|村长|村主任|主任|科长|处长|所长|站长|队长|干部|官员|公职人员|公务员|领导|村官|支书|工作人员)"
 _MISCONDUCT = (
@@ -74,9 +134,10 @@ RULES: tuple[RedirectRule, ...] = (
             r"判决(书)?(已经?)?(生效|下来)|诉讼(中|期间|阶段))"
         ),
         "人民法院",
-        "您好，您反映的事项已经进入诉讼程序（或依法应当通过诉讼解决），按规定12345热线不予受理。"
-        "请向审理案件的人民法院反映；需要法律帮助的，可以拨打12348公共法律服务热线。",
+        "请向有管辖权的人民法院提起诉讼；案件已经在审理或执行的，请向承办案件的人民法院反映。"
+        "需要法律帮助的，可以拨打12348公共法律服务热线。",
         WEIFANG,
+        wanted=re.compile(rf"(起诉|提起诉讼|打官司|告上法庭|(去|到|上|向)法院{_NO_BREAK}{{0,4}}(告|起诉))"),
     ),
     RedirectRule(
         RedirectKind.ARBITRATION,
@@ -85,17 +146,19 @@ RULES: tuple[RedirectRule, ...] = (
             r"仲裁(中|期间|阶段|裁决书|结果))"
         ),
         "劳动人事争议仲裁委员会（合同纠纷为约定的仲裁委员会）",
-        "您好，您反映的事项已经进入仲裁程序（或依法应当通过仲裁解决），按规定12345热线不予受理。"
-        "请向受理案件的仲裁委员会了解进展；对裁决不服的，可以依法向人民法院起诉。",
+        "劳动争议请向劳动人事争议仲裁委员会申请仲裁或了解案件进展，合同纠纷请向合同约定的仲裁委员会申请；"
+        "对裁决不服的，可以依法向人民法院起诉。",
         WEIFANG,
+        wanted=re.compile(r"(劳动)?仲裁"),
     ),
     RedirectRule(
         RedirectKind.ADMINISTRATIVE_RECONSIDERATION,
         re.compile(r"(行政复议|复议(申请|决定|机关|期间|中))"),
         "行政复议机关",
-        "您好，您反映的事项属于行政复议程序处理的范围，按规定12345热线不予受理。"
-        "对行政行为不服的，可以依法向行政复议机关申请行政复议，复议期间请向复议机关了解进展。",
+        "对行政机关的行政行为不服的，可以自知道该行为之日起六十日内，依法向行政复议机关申请行政复议；"
+        "已经申请的，请向行政复议机关了解进展。",
         WEIFANG,
+        wanted=re.compile(r"(行政)?复议"),
     ),
     RedirectRule(
         RedirectKind.LAWFULLY_CONCLUDED,
@@ -104,9 +167,9 @@ RULES: tuple[RedirectRule, ...] = (
             r"(处理|答复)意见书.{0,10}(已经?)?(依法)?(办结|终结))"
         ),
         "原处理机关（已依法作出处理结论）",
-        "您好，您反映的事项承办单位已经依法作出处理并有明确结论，按规定12345热线不再重复受理。"
+        "对处理结论有异议的，请按照处理意见中告知的途径向原处理机关或其上级机关提出；"
         "如果有新的情况或新的理由，欢迎补充说明后再次反映。",
-        "《潍坊市12345政务服务便民热线条例》第十九条第一款第四项",
+        f"{WEIFANG}第一款第四项",
     ),
     RedirectRule(
         RedirectKind.PETITION_PROCEDURE,
@@ -115,16 +178,17 @@ RULES: tuple[RedirectRule, ...] = (
             r"信访(局|办|部门|事项)(已经?|正在)(受理|办理|登记|转办))"
         ),
         "受理该信访事项的信访部门",
-        "您好，您反映的事项已经进入信访程序，按规定12345热线不予重复受理。请向受理该事项的信访部门了解办理进展。",
-        "《潍坊市12345政务服务便民热线条例》第十九条第一款第二项",
+        "请向受理该信访事项的信访部门了解办理进展。",
+        f"{WEIFANG}第一款第二项",
     ),
     RedirectRule(
         RedirectKind.DISCIPLINE_INSPECTION,
         re.compile(rf"({_OFFICIAL}.{{0,30}}{_MISCONDUCT}|{_MISCONDUCT}.{{0,20}}{_OFFICIAL})"),
         "纪检监察机关（12388举报电话或网站）",
-        "您好，您反映的是对公职人员违纪违法问题的检举控告，依法由纪检监察机关受理，12345热线不予受理。"
-        "请通过12388举报电话、纪检监察机关网站或来信来访提出，并尽量提供具体事实和证据。",
-        f"{WEIFANG}；《信访工作条例》第三十条",
+        "请向纪检监察机关提出检举控告：可以拨打12388举报电话，或通过纪检监察机关网站、来信来访提出，"
+        "并尽量提供具体事实和证据。",
+        WEIFANG,
+        national="《信访工作条例》第三十条",
         intent_enough=True,
     ),
     RedirectRule(
@@ -134,9 +198,9 @@ RULES: tuple[RedirectRule, ...] = (
             r"(申请|要求)(政府|有关部门|相关部门)?公开.{0,15}(文件|批复|批文|审批|许可|会议纪要|征收决定|补偿方案|补偿标准|账目|资金))"
         ),
         "掌握该信息的行政机关（政府信息公开申请渠道）",
-        "您好，获取政府信息需要依法向掌握该信息的行政机关提出政府信息公开申请，12345热线不予受理。"
-        "可以通过该机关的政府信息公开网站、信函或当面提交书面申请。",
-        f"{WEIFANG}；《政府信息公开条例》第二十七条",
+        "请依法向掌握该信息的行政机关提出政府信息公开申请，可以通过该机关的政府信息公开网站、信函或当面提交书面申请。",
+        WEIFANG,
+        national="《政府信息公开条例》第二十七条",
         intent_enough=True,
     ),
 )
@@ -154,23 +218,56 @@ def _live(text: str, match: re.Match[str], rule: RedirectRule) -> bool:
     return rule.kind is RedirectKind.DISCIPLINE_INSPECTION or not asks
 
 
-def check_redirect(text: str, citations: Mapping[RedirectKind, str] | None = None) -> RedirectInfo | None:
+def _wanted(text: str, match: re.Match[str]) -> bool:
+    """Whether the citizen plainly asks for the procedure (我要起诉我的房东), now and unconditionally.
+
+    A want inside a condition or a last resort (如果再不处理我就起诉, 实在不行只能起诉) backs a
+    complaint; a question anywhere in the sentence (我想起诉，最晚什么时候要去法院？) asks how the
+    procedure works, which the knowledge base answers; and a "but" after it (我们也想起诉，但是耗不起)
+    says the citizen will not go.
+    """
+    span = cues.locate(text, match.start(), match.end())
+    if cues.is_negated(text, span) or not _WANT_BEFORE.search(text[span.clause_start : match.start()]):
+        return False
+    if _CONDITION_BEFORE.search(text, span.sentence_start, match.start()):
+        return False
+    if _BUT_AFTER.search(text, match.end(), span.sentence_end):
+        return False
+    return not _QUESTION.search(text, span.sentence_start, span.sentence_end)
+
+
+def _first_match(norm: str, rule: RedirectRule) -> str | None:
+    for match in rule.pattern.finditer(norm):
+        if _live(norm, match, rule):
+            return match.group(0)
+    if rule.wanted is not None:
+        for match in rule.wanted.finditer(norm):
+            if _wanted(norm, match):
+                return match.group(0)
+    return None
+
+
+def check_redirect(
+    text: str, citations: Mapping[RedirectKind, str] | None = None, *, city: str | None = None
+) -> RedirectInfo | None:
     """The channel a matter belongs to instead of 12345, or None when 12345 may accept it.
 
     Args:
         text: the citizen's message.
         citations: the city's own article per redirect kind (``CityConfig.redirect_citations``);
             kinds it leaves out keep the rule's default citation.
+        city: the deployment's city (``CityConfig.city.name``); the default citation names the
+            regulation the rules follow only in that regulation's own city.
     """
     norm = normalize(text)
     for rule in RULES:
-        for match in rule.pattern.finditer(norm):
-            if _live(norm, match, rule):
-                return RedirectInfo(
-                    kind=rule.kind,
-                    channel=rule.channel,
-                    advice=rule.advice,
-                    citation=(citations or {}).get(rule.kind, rule.citation),
-                    matched=match.group(0),
-                )
+        matched = _first_match(norm, rule)
+        if matched is not None:
+            return RedirectInfo(
+                kind=rule.kind,
+                channel=rule.channel,
+                advice=rule.advice,
+                citation=(citations or {}).get(rule.kind) or rule.default_citation(city),
+                matched=matched,
+            )
     return None

@@ -167,7 +167,7 @@ class Triager:
         return check_emergency(text, self.config)
 
     def redirect_check(self, text: str) -> RedirectInfo | None:
-        return check_redirect(text, self.config.redirect_citations)
+        return check_redirect(text, self.config.redirect_citations, city=self.config.city.name)
 
     # -- full triage ---------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ class Triager:
             departments=self._departments(doc, category),
             urgency=urgency,
             emergency=emergency,
-            redirect=check_redirect(doc, self.config.redirect_citations),
+            redirect=check_redirect(doc, self.config.redirect_citations, city=self.config.city.name),
             matter_type=matter,
             evidence=Evidence(terms=terms, similar_cases=similar),
             model_versions=self.model_versions(),

@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v3``).
+"""The urgency rubric as rules (``urgency_rules.v4``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -19,6 +19,11 @@ nuisance; harm to people now (呕吐, 呼吸困难) keeps a standing hazard live
 with water escaping or a right-now cue; a supply cut off over the citizen's own arrears or an empty
 prepaid meter is a billing matter; gas cylinders in ordinary use are dangerous goods only when
 leaking, burning, hoarded or said to be about to explode.
+
+v4 (chat walkthrough): a robbery told as 被人抢了手机 is a robbery; a fall into water is caught however
+it is phrased (掉河里, 掉到水里, 落水); 汽 typed for 气 (煤汽, 天然汽) still names gas; and a traffic
+accident typed into a chat line as a fresh event (出车祸了, 两辆车撞了) with someone hurt is happening
+now (see `cues.is_fresh_report`), while long posts about old accidents stay discounted.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from dataclasses import dataclass, field
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v3"
+VERSION = "urgency_rules.v4"
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,24 @@ E, U, X = UrgencyTier.EMERGENCY, UrgencyTier.URGENT, UrgencyTier.EXPEDITED
 
 _PLACE = r"(家|屋|房|楼|楼道|楼梯间|厨房|小区|单元|车库|仓库|店|工厂|厂房|宿舍|车|山|林)"
 
+#: Household gas by name. Pinyin input often gives 汽 for 气 (煤汽, 天然汽 are not words of their own),
+#: and a citizen reporting a leak in a hurry does not correct it, so both spellings count.
+_GAS = r"(燃[气汽]|煤[气汽]|天然[气汽]|液化石油[气汽]|液化[气汽])"
+
+#: What a robber takes. A robbery told from the victim's side (被人抢了手机, 包被抢走了) names the loot;
+#: without it 被抢 is mostly a parking space, a customer or a bargain.
+_LOOT = (
+    r"(手机|钱包|皮包|挎包|背包|包|钱|现金|项链|金链子?|首饰|耳环|戒指|手表|财物|电动车|自行车|摩托车|车钥匙)"
+)
+_NO_BREAK = r"[^，,；;。！？!?\n]"
+
+#: Something falling into water or a pit, however the citizen phrases it: 掉进河里, 掉到河里, 掉河里,
+#: 掉水里, 落入水中. Objects dropped into water (手机掉水里了) are vetoed by the rule.
+_FELL_IN = (
+    rf"((掉|落|跌|摔|滑|栽|卡)(进|到|入|在)?了?{_NO_BREAK}{{0,4}}?"
+    r"(井|坑|河|湖|江|海|水|池塘|水塘|鱼塘|水库|粪池|冰窟窿?)(里|中))"
+)
+
 #: What makes a burst pipe the rubric's "burst water main flooding a street or homes": water
 #: escaping or flooding, or a right-now cue. A burst pipe named as the cause of outages (以爆管为由
 #: 停水) or in a complaint about repairs has no such sign; a pipe that burst and left the supply off
@@ -155,8 +178,8 @@ RULES: tuple[Rule, ...] = (
         "gas_leak",
         "燃气泄漏",
         _re(
-            r"((燃气|煤气|天然气|液化气)(管道?|罐|瓶)?[^，,；;。！？!?\n]{0,3}(泄漏|泄露|漏气|漏了)|漏气|"
-            r"(闻到|有|一股).{0,6}(燃气|煤气|天然气|液化气)味|(燃气|煤气|天然气|液化气)味.{0,4}(很|特别|非常)?(大|浓|重|刺鼻))"
+            rf"({_GAS}(管道?|罐|瓶)?[^，,；;。！？!?\n]{{0,3}}(泄漏|泄露|漏气|漏了)|漏气|"
+            rf"(闻到|有|一股).{{0,6}}{_GAS}味|{_GAS}味.{{0,4}}(很|特别|非常)?(大|浓|重|刺鼻))"
         ),
         E,
         "fire",
@@ -174,12 +197,14 @@ RULES: tuple[Rule, ...] = (
         "trapped",
         "有人被困",
         _re(
-            r"(被困|困在|关在电梯|卡在电梯|电梯.{0,6}(困住|关住|困人|关人)|(关|困|卡)着(人|[一两三四五六七八九\d]+个人)|(掉|落|卡)进.{0,4}(井|坑|河|水)里|"
-            r"落水|溺水|压在.{0,4}下面|被埋)"
+            r"(被困|困在|关在电梯|卡在电梯|电梯.{0,6}(困住|关住|困人|关人)|(关|困|卡)着(人|[一两三四五六七八九\d]+个人)|"
+            rf"{_FELL_IN}|落水|溺水|压在.{{0,4}}下面|被埋)"
         ),
         E,
         "fire",
         standing_hazard=False,
+        # Things, not people, that fell in: 手机掉水里了, 车轮掉坑里了.
+        veto=_re(r"(手机|钥匙|钱包|东西|首饰|戒指|垃圾|杂物|树叶|球|鞋|帽子|车|轮|石头|钱)"),
     ),
     Rule(
         "collapse_now",
@@ -195,10 +220,13 @@ RULES: tuple[Rule, ...] = (
         "暴力或犯罪正在发生",
         _re(
             r"(正在打人|在打人|打起来了|殴打|砍人|持刀|拿刀|拿着刀|行凶|抢劫|抢包|(?<!道德)绑架|家暴|正在偷|入室盗窃|"
-            r"撬.{0,6}(门|锁|窗)|(拽|拉|抱|拖)着?.{0,8}(往车上|上车|拉走|抱走)|强行带走|抢孩子|拐走|非法拘禁|扣押.{0,4}人|威胁要?杀)"
+            r"撬.{0,6}(门|锁|窗)|(拽|拉|抱|拖)着?.{0,8}(往车上|上车|拉走|抱走)|强行带走|抢孩子|拐走|非法拘禁|扣押.{0,4}人|威胁要?杀|"
+            rf"被{_NO_BREAK}{{0,4}}抢劫|被{_NO_BREAK}{{0,4}}抢(走|了|去|夺)了?{_NO_BREAK}{{0,4}}{_LOOT}|"
+            rf"{_LOOT}{_NO_BREAK}{{0,3}}被{_NO_BREAK}{{0,3}}抢(了|走|去|夺)?|抢(走|了)(我|他|她|我们)的{_LOOT}|飞车抢)"
         ),
         E,
         "police",
+        veto=_re(r"(红包|抢购|抢票|抢单)"),
     ),
     Rule(
         "self_harm",
@@ -237,7 +265,8 @@ RULES: tuple[Rule, ...] = (
         "traffic_accident",
         "交通事故有人受伤",
         _re(
-            r"((车祸|撞车|相撞|追尾|翻车|撞人|被车撞|交通事故|被撞).{0,12}(受伤|流血|躺在|倒地|昏迷|伤者|有人|人员)|"
+            r"((车祸|撞车|相撞|追尾|翻车|撞人|被车撞|交通事故|被撞|车[^，,；;。！？!?\n]{0,3}撞(了|上|倒|在一起))"
+            r".{0,12}(受伤|流血|躺在|倒地|昏迷|伤者|有人|人员)|"
             r"(受伤|流血|躺在地上).{0,8}(车祸|撞车|被撞))"
         ),
         E,
@@ -642,7 +671,7 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         live = frame is cues.Frame.CURRENT or (frame is None and cues.present_later(text, span))
         if cues.mentions_dispute(text) and not live:
             return "事后索赔或追责"
-        if rule.needs_present and not live:
+        if rule.needs_present and not live and not cues.is_fresh_report(text, span):
             return "没有说明正在发生"
         if len(text) > SHORT_TEXT and not (live and cues.happening_right_now(text, span)):
             # A hand-over needs an emergency under way now. In a long post, 至今/每天/持续 frame a
@@ -652,7 +681,7 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         if cues.is_habitual(text, span):
             return "反复出现的问题，没有说明正在发生"
     elif frame is not cues.Frame.CURRENT and not cues.present_later(text, span):
-        if rule.needs_present:
+        if rule.needs_present and not cues.is_fresh_report(text, span):
             return "没有说明正在发生"
         if len(text) > LONG_TEXT:
             return "长文中没有说明正在发生"
