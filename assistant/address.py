@@ -223,6 +223,10 @@ class AddressParser:
             return None, None
         if city and self._city and city == self._city:
             return area, None
+        if not _names_any(text, (province, city)):
+            # cpca completes short forms anywhere in China (南城区 → 广东省汕尾市城区); a place outside
+            # the deployment's city is only believed when the citizen named its province or city
+            return None, None
         region = "".join(p for p in (province, "" if city == "市辖区" else city, area) if p)
         return area, region
 
@@ -252,6 +256,17 @@ class AddressParser:
             if best is None or len(span) > len(best):
                 best = span
         return best
+
+
+def _names_any(text: str, divisions: Sequence[str | None]) -> bool:
+    """The text names one of the divisions, in full or short form (山东省/山东, 济南市/济南)."""
+    for name in divisions:
+        if not name or name == "市辖区":
+            continue
+        short = re.sub(r"(?:维吾尔|壮族|回族)?(?:自治区|自治州|特别行政区|省|市|地区|盟)$", "", name)
+        if name in text or (len(short) >= 2 and short in text):
+            return True
+    return False
 
 
 def _clean(value: Any) -> str | None:

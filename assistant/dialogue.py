@@ -36,6 +36,7 @@ from assistant.extract import (
     complaint_text,
     extract,
     han_count,
+    not_an_answer,
     short_answer,
     substantive,
     title_of,
@@ -45,20 +46,25 @@ from assistant.followup import FollowUps
 from assistant.intents import (
     Intent,
     Parsed,
+    bare_followup,
     conversational,
+    explicit_slot,
     is_correction,
+    is_question,
     parse_command,
+    strip_human_request,
     wants_filing,
+    wants_human,
     yes_no,
 )
 from assistant.knowledge import answer_hits
 from assistant.options import AssistantConfig
 from assistant.ports import DraftForRepeat, KnowledgePort, RepeatPort, TriagePort
-from assistant.slots import declines, looks_like_bad_phone, name_from_answer
+from assistant.slots import declines, find_phone, looks_like_bad_phone, name_from_answer
 from assistant.state import ConversationState, Draft, Phase
 from assistant.store import ConcurrentTurnError, ConversationEventKind, ConversationStore
 from assistant.text_input import InputProblem, clean_message
-from assistant.timeparse import IncidentTime, describe_time
+from assistant.timeparse import IncidentTime, describe_time, mentions_time, parse_incident_time
 from assistant.turn import RATING_BUTTONS, YES_NO_BUTTONS, BotMessage, Button, Turn, TurnResult
 from workorders.config import CityConfig
 from workorders.enums import EventKind, MatterType, Status
@@ -80,6 +86,21 @@ _MERGE = re.compile(r"^(?:合并|可以合并|合并吧|合并到该工单|并�
 _NAMES_PLACE = re.compile(r"地址|地点|位置|在哪|地方")
 _NAMES_TIME = re.compile(r"时间|时候|日期")
 _UNKNOWN_TIME = re.compile(r"不记得|记不清|不清楚|忘了|不知道|说不准|说不好")
+#: Questions about the assistant or the procedure (为什么要留电话, 你们几点下班): not facts of the matter.
+_META_QUESTION = re.compile(
+    r"你|您|机器人|为什么要|必须|一定要|可以不|能不能不|留电话|留名字|怎么登记|有人吗|在吗|有人在"
+)
+#: What each follow-up action is called when there is no order to apply it to.
+_ACTION_WORDS = {
+    Intent.WITHDRAW: "撤销",
+    Intent.CHASE: "催办",
+    Intent.STATUS: "查询",
+    Intent.SUPPLEMENT: "补充",
+    Intent.RATE: "评价",
+}
+#: Slots that are asked once more when a reply was not an answer of their kind (the others are
+#: required, so they are asked again anyway until their own limits).
+_ASK_AGAIN = ("incident_time",)
 
 
 def _utc_now() -> dt.datetime:
@@ -204,14 +225,14 @@ class DialogueManager:
         st = turn.state
         clean = clean_message(raw, max_chars=self.settings.max_message_chars)
         problem = clean.problem
-        if problem in (InputProblem.EMPTY, InputProblem.MARKUP_ONLY, InputProblem.EMOJI_ONLY):
-            turn.say(
-                {
-                    InputProblem.EMPTY: texts.INPUT_EMPTY,
-                    InputProblem.MARKUP_ONLY: texts.INPUT_MARKUP,
-                    InputProblem.EMOJI_ONLY: texts.INPUT_EMOJI,
-                }[problem]
-            )
+        unusable = {
+            InputProblem.EMPTY: texts.INPUT_EMPTY,
+            InputProblem.MARKUP_ONLY: texts.INPUT_MARKUP,
+            InputProblem.EMOJI_ONLY: texts.INPUT_EMOJI,
+            InputProblem.PUNCTUATION_ONLY: texts.INPUT_PUNCTUATION,
+        }
+        if problem in unusable:
+            turn.say(unusable[problem])
             turn.record(EK.REJECTED_INPUT, {"problem": problem.value, "length": clean.original_length})
             self._reprompt(turn)
             return
@@ -243,6 +264,9 @@ class DialogueManager:
             st.draft, st.phase, st.pending_order_id = None, Phase.START, None
             turn.say(texts.RESTARTED)
             return
+        if command is None and wants_human(text):
+            self._human_requested(turn, text)
+            return
 
         handler = {
             Phase.CONFIRMING: self._on_confirming,
@@ -256,8 +280,13 @@ class DialogueManager:
             return
 
         action = self.followups.intent(st, text, command)
+        if action is None and command is None and not (st.orders or st.linked):
+            action = bare_followup(text)
         if action is not None:
-            self.followups.act(turn, action, text)
+            if not (st.orders or st.linked or action.entities.get("order_number")):
+                turn.say(texts.no_orders_for(_ACTION_WORDS.get(action.intent, "办理"), self._hotline()))
+            else:
+                self.followups.act(turn, action, text)
             if st.draft is not None and st.phase in (Phase.COLLECTING, Phase.CONFIRMING):
                 self._reprompt(turn)
             return
@@ -266,6 +295,10 @@ class DialogueManager:
             return
         if conv is Intent.GREET and st.draft is None:
             turn.say(texts.welcome(self.config.city.name))
+            return
+        if conv is Intent.GREET:  # 有人吗 mid-draft: neither an answer nor a fact
+            turn.say(texts.STILL_HERE)
+            self._reprompt(turn)
             return
         if conv is Intent.THANKS:
             turn.say(texts.THANKS)
@@ -277,7 +310,18 @@ class DialogueManager:
             return
         if command is not None and intent in (Intent.AFFIRM, Intent.DENY, Intent.FILE_ANYWAY):
             # A stale button (pressed after its question was answered): nothing to confirm now.
-            self._reprompt(turn, or_welcome=True)
+            if st.draft is None and st.turns > 0:
+                turn.say(texts.ALREADY_DONE if intent is Intent.AFFIRM else texts.NOTHING_PENDING)
+            else:
+                self._reprompt(turn, or_welcome=True)
+            return
+        if st.draft is None and (yes_no(text) is not None or declines(text)):
+            # 不用了 or 好的 with nothing pending closes politely; it is not the start of a complaint
+            turn.say(
+                texts.NOTHING_PENDING
+                if st.turns > 0 or yes_no(text) is Intent.DENY
+                else texts.welcome(self.config.city.name)
+            )
             return
         if st.draft is not None and st.phase is Phase.COLLECTING:
             self._on_collecting(turn, text)
@@ -353,6 +397,8 @@ class DialogueManager:
             st.draft, st.phase = None, Phase.START
             turn.say("好的，不登记。还有其他问题，随时告诉我。")
             return True
+        if intent in _ACTION_WORDS or self.followups.intent(st, text, None) is not None:
+            return False  # 查一下我的工单 in between: the offer stays open for the answer after it
         st.draft, st.phase = None, Phase.START
         return False
 
@@ -383,11 +429,85 @@ class DialogueManager:
             return
         self._update_draft(turn, text, correcting=is_correction(text))
 
+    def _human_requested(self, turn: Turn, text: str) -> None:
+        """转人工: a web chat cannot be put through, so say where a person answers, and keep the draft.
+
+        Whatever else the message says (转人工，我家停水了) is still taken as usual.
+        """
+        turn.say(texts.human_unavailable(self._hotline()))
+        rest = strip_human_request(text)
+        if rest and substantive(rest):
+            self._dispatch(turn, rest, None)
+        else:
+            self._reprompt(turn)
+
+    def _hotline(self) -> str:
+        """The city's own hotline number where its config has one, else the national 12345."""
+        for holder in (self.config.city, self.config):
+            number = getattr(holder, "hotline", None)
+            if isinstance(number, str) and number.strip():
+                return number.strip()
+        return "12345"
+
+    def _on_question(self, turn: Turn, text: str) -> bool:
+        """A question asked instead of an answer (什么时候来水): noted, not taken as the slot's value.
+
+        A question about the matter itself is worth passing on, so it goes into the facts for the
+        department to answer; a question about the assistant or the procedure does not. Returns False
+        when the message also carries a slot value, so it is taken as usual instead.
+        """
+        d = turn.state.draft
+        assert d is not None
+        strict = self._extract(turn, text, awaiting=None)
+        if strict.location or strict.time or strict.phone or strict.name or strict.anonymous is not None:
+            return False
+        question = text.strip()
+        if _META_QUESTION.search(re.sub(r"你好|您好", "", question)) or not substantive(question):
+            turn.say(texts.QUESTION_LATER)
+        else:
+            if question not in d.facts and len(d.facts) < 50:
+                d.facts.append(question)
+            turn.say(texts.QUESTION_NOTED.format(question=question.rstrip("？?。 ")[:40]))
+        self._advance(turn, keep=d.awaiting)
+        return True
+
+    def _correct_slot(self, turn: Turn, slot: str, value: str) -> bool:
+        """时间是今天下午 / 地址改成建设路5号: the named slot is replaced, nothing is added to the facts.
+
+        Returns False when the value is not one of that kind, so the message is taken as usual.
+        """
+        d = turn.state.draft
+        assert d is not None
+        if find_phone(value) or han_count(value) > 60 or not_an_answer(value):
+            return False
+        if slot == "incident_time":
+            when = parse_incident_time(value, turn.now)
+            if when is None and mentions_time(value):
+                when = IncidentTime(at=None, text=value, precision="vague")  # keep the citizen's words
+            if when is None:
+                return False
+            self._set_time(d, when)
+        else:
+            loc = self.address_parser.parse_answer(value)
+            if loc is None:
+                return False
+            self._apply(turn, Extraction(location=loc), overwrite={"location"})
+        if turn.state.phase is Phase.CONFIRMING or d.awaiting != slot:
+            turn.say(texts.CORRECTED)
+        self._advance(turn)
+        return True
+
     def _update_draft(self, turn: Turn, text: str, *, correcting: bool) -> None:
         """Take a message into the draft: slot answers, corrections and added facts; then move on."""
         st, d = turn.state, turn.state.draft
         assert d is not None
         awaiting = d.awaiting
+        explicit = explicit_slot(text)
+        if explicit is not None and self._correct_slot(turn, *explicit):
+            return
+        asking = st.phase is Phase.COLLECTING and awaiting not in (None, "request") and is_question(text)
+        if asking and self._on_question(turn, text):
+            return
         found = self._extract(turn, text, awaiting=awaiting)
         if correcting:
             overwrite: set[str] | bool = True
@@ -420,9 +540,30 @@ class DialogueManager:
             return
         if correcting and (changed or content_changed):
             turn.say(texts.CORRECTED)
+        keep = None
+        if awaiting and awaiting != "request" and not answered and st.phase is Phase.COLLECTING:
+            keep = awaiting
+            self._acknowledge(turn, changed, awaiting, added=content_changed)
         if content_changed and not self._triage_draft(turn):
             return
-        self._advance(turn)
+        self._advance(turn, keep=keep)
+
+    def _acknowledge(self, turn: Turn, changed: set[str], awaiting: str, *, added: bool) -> None:
+        """Say what a reply gave when it did not answer the question, before the question comes again.
+
+        Repeating a question word for word after 我叫王小明 reads as if the name was not heard.
+        """
+        contact = turn.state.contact
+        if "anonymous" in changed and contact.anonymous:
+            turn.say(texts.ANONYMOUS_NOTED)
+        elif "name" in changed:
+            turn.say(texts.noted(contact.name))
+        elif added or changed:
+            turn.say(texts.noted())
+        elif awaiting == "incident_time":
+            turn.say(texts.NOT_A_TIME)
+        elif awaiting == "location":
+            turn.say(texts.NOT_A_PLACE)
 
     def _extract(self, turn: Turn, text: str, *, awaiting: str | None) -> Extraction:
         return extract(text, parser=self.address_parser, now=turn.now, awaiting=awaiting)
@@ -496,7 +637,7 @@ class DialogueManager:
             return True
         answer = short_answer(text)
         if slot == "name":
-            if declines(text):
+            if declines(text) or yes_no(text) is not None:  # 不用了, or 确认 to move on: no name given
                 st.contact.name_declined = True
                 return True
             name = name_from_answer(text)
@@ -509,13 +650,13 @@ class DialogueManager:
             if _UNKNOWN_TIME.search(text) or declines(text):
                 d.incident_time_text = "记不清具体时间"
                 return True
-            if 0 < len(answer) <= 20:
-                d.incident_time_text = answer
+            if 0 < len(answer) <= 20 and mentions_time(answer) and not changed and not not_an_answer(text):
+                d.incident_time_text = answer  # vague but about time (最近, 这几天): the citizen's words
                 return True
             return False
         if slot == "phone" and declines(text):
             st.contact.anonymous, st.contact.phone = True, None
-            turn.say(texts.ANONYMOUS_NOTED)
+            turn.say(texts.PHONE_DECLINED)
             return True
         if slot == "location" and declines(text):
             d.location_not_applicable, d.location_specific = True, True
@@ -541,20 +682,25 @@ class DialogueManager:
             self._redirect(turn, result["redirect"])
             return False
         matter = triage_field(result, "matter_type", "label")
-        if matter == MatterType.CONSULTATION.value and not d.knowledge and self.knowledge is not None:
+        if (
+            matter == MatterType.CONSULTATION.value
+            and not d.knowledge_searched
+            and self.knowledge is not None
+        ):
+            # A question is answered (or honestly not answered) once, before anything is filed: a
+            # close enough article or case, else "nothing directly relevant" rather than a guess.
             hits = self._knowledge_hits(text)
-            if hits:
-                d.knowledge = hits
-                st.phase = Phase.KNOWLEDGE_OFFERED
-                turn.say(
-                    texts.knowledge_answer(hits, question=text),
-                    (Button("帮我登记", "/file_anyway"), Button("不用了", "/deny")),
-                )
-                turn.record(
-                    EK.KNOWLEDGE_ANSWER,
-                    {"hits": [h["id"] for h in hits], "citations": [h.get("citation") for h in hits]},
-                )
-                return False
+            d.knowledge, d.knowledge_searched = hits, True
+            st.phase = Phase.KNOWLEDGE_OFFERED
+            turn.say(
+                texts.knowledge_answer(hits, question=text) if hits else texts.KNOWLEDGE_NOT_FOUND,
+                (Button("帮我登记", "/file_anyway"), Button("不用了", "/deny")),
+            )
+            turn.record(
+                EK.KNOWLEDGE_ANSWER,
+                {"hits": [h["id"] for h in hits], "citations": [h.get("citation") for h in hits]},
+            )
+            return False
         return True
 
     def _missing(self, st: ConversationState) -> list[str]:
@@ -587,11 +733,16 @@ class DialogueManager:
             out.append("name")
         return out
 
-    def _advance(self, turn: Turn) -> None:
-        """Ask the next missing slot, offer a repeat for linking, or show the summary."""
+    def _advance(self, turn: Turn, *, keep: str | None = None) -> None:
+        """Ask the next missing slot, offer a repeat for linking, or show the summary.
+
+        Args:
+            keep: The slot just asked for, when the reply did not answer it: an optional slot is then
+                asked once more (the required ones are asked again anyway) instead of being skipped.
+        """
         st, d = turn.state, turn.state.draft
         assert d is not None
-        d.awaiting = None
+        d.awaiting = keep if keep in _ASK_AGAIN and d.asked.get(keep, 0) < 2 else None
         missing = self._missing(st)
         if missing:
             slot = missing[0]
@@ -790,9 +941,10 @@ class DialogueManager:
         if self._missing(st):  # a correction removed something: ask again instead of filing
             self._advance(turn)
             return
+        filed = self._as_filed(d)
         try:
             order = self.orders.file(
-                new_work_order(st, d, self.config, routed=True),
+                new_work_order(st, filed, self.config, routed=True),
                 actor=f"chat:{st.session_id}",
                 actor_role="citizen",
             )
@@ -802,7 +954,7 @@ class DialogueManager:
                 return
             # the triage named a department the city lacks: file unrouted, for the catalogue to route
             order = self.orders.file(
-                new_work_order(st, d, self.config, routed=False),
+                new_work_order(st, filed, self.config, routed=False),
                 actor=f"chat:{st.session_id}",
                 actor_role="citizen",
             )
@@ -818,6 +970,17 @@ class DialogueManager:
         turn.record(EK.FILED, {"number": order.number, "draft": d.number}, order.id)
         st.draft, st.phase = None, Phase.FILED
         turn.say(texts.filed(order.number, texts.local(order.deadline_at, self._tz), st.contact.anonymous))
+
+    @staticmethod
+    def _as_filed(d: Draft) -> Draft:
+        """The draft as it is filed: a time without a date (一个星期了, 每天晚上, 晚上) kept in the facts.
+
+        The order's time field holds a datetime only; the citizen's words about duration or recurrence
+        still tell the department something, so they go into the description instead of being lost.
+        """
+        if d.incident_time is not None or not d.incident_time_text:
+            return d
+        return d.model_copy(update={"facts": [*d.facts, f"时间：{d.incident_time_text}"]})
 
     # -- misc -----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.address import AddressParser, Location
+from assistant.intents import is_question, wants_human, yes_no
 from assistant.slots import PhoneMatch, find_name, find_phone, find_urls, name_from_answer, wants_anonymity
 from assistant.timeparse import IncidentTime, parse_incident_time
 
@@ -35,6 +36,14 @@ _STEERING = re.compile(
 )
 #: Short words that state a problem on their own (停水了, 灯坏了, 没电).
 _PROBLEM_WORDS = re.compile(r"了|坏|停|不|没|乱|吵|漏|堵|臭|脏|差|欠")
+#: Openers that introduce the matter without saying it (还有一件事, 我想问一下): never a title.
+_LEAD_FILLERS = re.compile(
+    r"^(?:(?:你好|您好|喂|在吗|请问|麻烦(?:问|您|你)?一下|打扰(?:一下|了)|那个|就是|"
+    r"我(?:还)?(?:想|要|需要)?(?:问|咨询|反映|投诉|举报|说|报告|反馈)(?:一下|个事|件事)?|"
+    r"(?:还有|另外|再说|有)?(?:一件|一个|个|件)事(?:情|儿)?)[，,。！!：:\s]*)+"
+)
+#: A reply that states a problem (停水了, 坏了) rather than a place, even when asked where.
+_STATES_A_PROBLEM = re.compile(r"了[。！!，,]*$|停水|停电|停气|坏了|漏水|噪音|太吵|很吵|堵了|没人管")
 _ANSWER_FILLERS = re.compile(r"^(?:就是|是在|在|是|地址是|时间是|大概|应该是)+")
 
 
@@ -68,9 +77,13 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
     if phone:
         body = body.replace(phone.raw, " ")
     anonymous = wants_anonymity(body)
+    time = parse_incident_time(body, now)
+    if awaiting is not None and not_an_answer(body):
+        awaiting = None  # a question or a command is taken for what it is, never as a bare answer
+    if awaiting == "location" and (time is not None or _STATES_A_PROBLEM.search(body)):
+        awaiting = None  # 我家停水了好几天了 describes the matter: only a named place counts here
     name = name_from_answer(body) if awaiting == "name" else find_name(body)
     location = parser.parse_answer(body) if awaiting == "location" else parser.parse(body)
-    time = parse_incident_time(body, now)
     rest = body
     if location is not None:
         for piece in (location.address, location.district):
@@ -86,6 +99,16 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
     return Extraction(
         phone=phone, anonymous=anonymous, name=name, location=location, time=time, urls=urls, rest=rest
     )
+
+
+def not_an_answer(text: str) -> bool:
+    """The reply asks something, asks for a person, or only says yes or no: it fills no slot by itself.
+
+    The loose readings of a reply (a bare 万达后面 as the place, a bare 张伟 as the name) are only
+    safe for replies that could be answers at all; 什么时候来水 or 确认 must never become an address
+    or a name.
+    """
+    return is_question(text) or wants_human(text) or yes_no(text) is not None
 
 
 def complaint_text(text: str, phone: PhoneMatch | None, urls: list[str]) -> str:
@@ -114,12 +137,15 @@ def substantive(text: str) -> bool:
 
 
 def title_of(text: str, limit: int = 30) -> str:
-    """A short title: the first clause that says something, cut to `limit` characters."""
+    """A short title: the first clause that says something, cut to `limit` characters.
+
+    Openers (还有一件事, 您好, 我要反映) are skipped: a title made of them tells an operator's list nothing.
+    """
     for clause in re.split(r"[，。！？；,.!?;\n]", text):
-        clause = clause.strip()
+        clause = _LEAD_FILLERS.sub("", clause.strip()).strip()
         if han_count(clause) >= 4:
             return clause[:limit]
-    return text.strip()[:limit]
+    return _LEAD_FILLERS.sub("", text.strip()).strip()[:limit] or text.strip()[:limit]
 
 
 def short_answer(text: str) -> str:

@@ -2,8 +2,10 @@
 
 Every action goes through `WorkOrderService.transition` with ``actor_role="citizen"``, and only on
 orders whose ``citizen_token`` is the session: another session's order is answered exactly like a
-missing one, so order numbers cannot be probed. Orders this session's matters were linked to (并单)
-show their status only.
+missing one, so order numbers cannot be probed. An order another citizen filed that this session's
+matter was linked to (并单) holds this citizen's matter too: its status can be queried (status only,
+not the filer's reply or rating), and it can be chased and supplemented (`JOINED_ORDER_ACTIONS`);
+withdrawing and rating it stay with the citizen who filed it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,23 @@ BEFORE_REPLY = frozenset(
     {Status.ACCEPTED, Status.RETURNED, Status.DISPATCHED, Status.SIGNED_FOR, Status.IN_HANDLING}
 )
 _ORDER_INTENTS = (Intent.STATUS, Intent.WITHDRAW, Intent.CHASE, Intent.SUPPLEMENT, Intent.RATE)
+_ACTION_OF: dict[Intent, EventKind] = {
+    Intent.WITHDRAW: EventKind.WITHDRAW,
+    Intent.CHASE: EventKind.CHASE,
+    Intent.SUPPLEMENT: EventKind.SUPPLEMENT,
+    Intent.RATE: EventKind.RATE,
+}
+
+#: What a citizen may do on an order they joined by 并单 (filed by someone else). Chasing and adding
+#: information concern their own matter, which is in that order and still unresolved; withdrawing
+#: would stop another citizen's matter, and the rating is the filer's callback (回访).
+JOINED_ORDER_ACTIONS = frozenset({EventKind.CHASE, EventKind.SUPPLEMENT})
+
+#: A second chase of the same order by the same conversation within this window is acknowledged
+#: without recording another chase event. A chase is a signal to the department, and each one counts
+#: towards automatic supervision (`SupervisionConfig.chases`); "催一下" sent twice in a minute is one
+#: wish, not two, and must not escalate the order on its own.
+CHASE_REPEAT_WINDOW = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -126,8 +145,8 @@ class FollowUps:
         if action.intent is Intent.STATUS or isinstance(target, _AllOrders):
             self.status(turn, target)
             return
-        if target.citizen_token != st.session_id:
-            turn.say(texts.NOT_YOURS)
+        if not self._may(st, target, _ACTION_OF[action.intent]):
+            self._refuse(turn, target)
             return
         if action.intent is Intent.WITHDRAW:
             self._ask_withdraw(turn, target, text)
@@ -148,8 +167,7 @@ class FollowUps:
                 st.phase, st.pending_order_id = Phase.AWAITING_RATING, target.id
                 turn.say(texts.ASK_RATING, RATING_BUTTONS)
             else:
-                status = self.status_label(target.status)
-                turn.say(texts.RATING_NOT_READY.format(number=target.number, status=status))
+                turn.say(self._cannot_rate(target))
 
     def status(self, turn: Turn, target: WorkOrderRead | _AllOrders) -> None:
         st = turn.state
@@ -181,13 +199,11 @@ class FollowUps:
 
     def rate(self, turn: Turn, order: WorkOrderRead, score: int) -> None:
         """Rate a replied order; a rating at or below the city's threshold sends it back (重办)."""
-        if order.citizen_token != turn.state.session_id:
-            turn.say(texts.NOT_YOURS)
+        if not self._may(turn.state, order, EventKind.RATE):
+            self._refuse(turn, order)
             return
         if order.status is not Status.REPLIED:
-            turn.say(
-                texts.RATING_NOT_READY.format(number=order.number, status=self.status_label(order.status))
-            )
+            turn.say(self._cannot_rate(order))
             return
         updated = self._transition(
             turn, order, EventKind.RATE, rating=score, kind=EK.RATE, extra={"rating": score}
@@ -199,8 +215,8 @@ class FollowUps:
             turn.say(texts.RATED_OK.format(rating=score, number=updated.number))
 
     def supplement(self, turn: Turn, order: WorkOrderRead, text: str) -> None:
-        if order.citizen_token != turn.state.session_id:
-            turn.say(texts.NOT_YOURS)
+        if not self._may(turn.state, order, EventKind.SUPPLEMENT):
+            self._refuse(turn, order)
             return
         try:
             updated = self._transition(turn, order, EventKind.SUPPLEMENT, text=text, kind=EK.SUPPLEMENT)
@@ -229,6 +245,20 @@ class FollowUps:
         )
 
     def _chase(self, turn: Turn, order: WorkOrderRead, text: str) -> None:
+        """Chase an order still being worked on; a repeat within `CHASE_REPEAT_WINDOW` is only acknowledged."""
+        last = self._last_chase(turn, order) if order.status in BEFORE_REPLY else None
+        if last is not None and turn.now - last < CHASE_REPEAT_WINDOW:
+            turn.state.last_order_id = order.id
+            turn.last_number = order.number
+            turn.say(
+                texts.chased_recently(
+                    order.number,
+                    at=texts.local(last, self.tz),
+                    status=self.status_label(order.status),
+                    deadline=texts.local(order.deadline_at, self.tz),
+                )
+            )
+            return
         try:
             updated = self._transition(turn, order, EventKind.CHASE, reason=text[:500], kind=EK.CHASE)
         except InvalidTransitionError:
@@ -259,9 +289,9 @@ class FollowUps:
         orders = [self.orders.get(i) for i in reversed(visible)]
         if action.intent is Intent.STATUS:
             return orders[0] if len(orders) == 1 else _AllOrders(orders)
-        owned = [o for o in orders if o.citizen_token == st.session_id]
+        owned = [o for o in orders if self._may(st, o, _ACTION_OF[action.intent])]
         if not owned:
-            turn.say(texts.NOT_YOURS)
+            self._refuse(turn, orders[0])
             return None
         fitting = {
             Intent.RATE: [o for o in owned if o.status is Status.REPLIED],
@@ -283,8 +313,8 @@ class FollowUps:
         rating: int | None = None,
         extra: dict[str, Any] | None = None,
     ) -> WorkOrderRead:
-        """A citizen's action on their own order, through the work-order service."""
-        if order.citizen_token != turn.state.session_id:
+        """A citizen's action on their own order (or one they joined, see `_may`), through the service."""
+        if not self._may(turn.state, order, action):
             raise DomainError("not this session's order")
         updated = self.orders.transition(
             order.id,
@@ -303,6 +333,58 @@ class FollowUps:
             kind, {"number": updated.number, "status": updated.status.value, **(extra or {})}, updated.id
         )
         return updated
+
+    @staticmethod
+    def _may(st: ConversationState, order: WorkOrderRead, action: EventKind) -> bool:
+        """Whether this conversation may take ``action`` on ``order``: its own, or one it joined."""
+        if order.citizen_token == st.session_id:
+            return True
+        return order.id in st.linked and action in JOINED_ORDER_ACTIONS
+
+    def _refuse(self, turn: Turn, order: WorkOrderRead) -> None:
+        """Refuse an action the conversation may not take, without disclosing a stranger's order.
+
+        An order it joined is visible to it anyway (its status query lists it), so saying "not
+        found" there would contradict what the citizen just saw: it is told what it can do instead.
+        """
+        if order.id in turn.state.linked:
+            turn.say(texts.joined_order_only(order.number))
+        else:
+            turn.say(texts.NOT_YOURS)
+
+    def _cannot_rate(self, order: WorkOrderRead) -> str:
+        """Why an order that is not awaiting a rating cannot be rated now, in the citizen's terms.
+
+        Before the reply it is still being handled; after a rating, or once closed, it is not
+        "still in handling" (the old wording said so for every status): the citizen is told when it
+        was rated or closed, and that a problem that persists is filed anew.
+        """
+        if order.status is Status.RATED:
+            return texts.already_rated(order.number, at=self._rated_at(order), rating=order.rating)
+        if order.status is Status.CLOSED:
+            closed = texts.local(order.closed_at, self.tz) if order.closed_at else None
+            return texts.rating_closed(order.number, at=closed, rating=order.rating)
+        if order.status is Status.WITHDRAWN:
+            return texts.rating_withdrawn(order.number)
+        return texts.RATING_NOT_READY.format(number=order.number, status=self.status_label(order.status))
+
+    def _rated_at(self, order: WorkOrderRead) -> str | None:
+        """When the order was last rated (the order row keeps the score, the event log the time)."""
+        rated = [e.created_at for e in self.orders.events(order.id) if e.kind is EventKind.RATE]
+        return texts.local(rated[-1], self.tz) if rated else None
+
+    def _last_chase(self, turn: Turn, order: WorkOrderRead) -> dt.datetime | None:
+        """When this conversation last chased ``order``, from the order's own event log.
+
+        The log, not the conversation state, so the window also holds across a server restart.
+        """
+        actor = f"chat:{turn.state.session_id}"
+        chased = [
+            e.created_at
+            for e in self.orders.events(order.id)
+            if e.kind is EventKind.CHASE and e.actor == actor
+        ]
+        return max(chased) if chased else None
 
     def _department_name(self, code: str) -> str:
         try:

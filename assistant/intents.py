@@ -33,6 +33,7 @@ class Intent(StrEnum):
     RATE = "rate"
     FILE_ANYWAY = "file_anyway"
     CORRECTION = "correction"
+    HUMAN = "human"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,32 @@ _WITHDRAW = re.compile(
 _CHASE = re.compile(
     rf"催(?:一下|一催|办|单|促)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,10}}(?:怎么还没(?:人)?(?:处理|解决|管|回复)|太慢|催一下|加快)"
     r"|^(?:催一下|催单|催办|帮我催一下|能不能快点|请尽快处理|怎么还没处理|怎么还没人管|还没处理|还没人来)"
+    r"|^(?:怎么|为什么|咋)?(?:到现在)?还(?:是)?没(?:有)?人?(?:处理|解决|管|来|回复|答复|联系我)"
+    r"|(?:^|[，,。！!？?\s])(?:请|麻烦|帮我|能不能|可以)?(?:再|赶紧|给我)?催(?:一下|一催|催|办|单|促)?(?:他们|一下)?$"
+)
+#: Follow-up commands that name no order (撤单, 催一下): they only make sense once an order exists.
+_BARE_FOLLOWUP = re.compile(
+    r"^(?:我要|我想|帮我|请|麻烦)?(?:撤单|撤销|撤回|撤销工单|撤回投诉|催单|催办|催一下|查进度|进度|查询进度|办理进度|处理进度)"
+    r"(?:一下)?$"
+)
+#: Asking for a person (转人工, 我要找人工客服) or whether this is one (你是机器人吗).
+_HUMAN = re.compile(
+    r"转人工|转接人工|人工(?:客服|服务|坐席|座席|接线|接听)|找人工|要人工|接人工|^人工$|真人客服|人工呢"
+    r"|(?:你|您)(?:是|是不是)(?:机器人|人工|真人|ai|AI|智能)|机器人吗|是机器人|不要机器人|不想(?:跟|和)机器人"
+)
+#: A message that asks something rather than answers (什么时候来水, 要多久?).
+_QUESTION_END = re.compile(r"(?:[?？]|(?<!什)(?:吗|么))[。！!~～\s]*$")
+_QUESTION_WORD = re.compile(
+    r"什么时候|啥时候|什么(?!都|也)|啥(?!都|也)|怎么(?!都|也|回事)|为什么|为啥|多久|多长时间|几点|几时|何时|哪天"
+    r"|能不能|可不可以|是不是|会不会|要不要|行不行|有没有"
+)
+#: 不知道什么时候开始的 says the citizen does not know; it asks nothing.
+_NOT_ASKING = re.compile(r"不知道|不清楚|不记得|记不清|忘了|说不准|说不好|不晓得")
+#: 时间是…/地点是…/地址改成…: an explicit new value for one slot, which replaces the old one.
+_EXPLICIT_SLOT = re.compile(
+    r"^(?:不对|不是|错了|更正|纠正|改一下)?[，,。\s]*(?P<slot>发生时间|时间|日期|地点|地址|位置|具体位置|具体地址)"
+    r"(?:应该)?(?:是|在|为|改成|改为|改到|换成|更正为|应该是|:|：)\s*(?P<value>.+)$",
+    re.DOTALL,
 )
 _SUPPLEMENT = re.compile(
     rf"^(?:我(?:想|要)?|再|还要|需要)?(?:补充|追加|补一下)(?:一下|一点|一些|几句|说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
@@ -207,6 +234,58 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
     if _STATUS.search(short) or (number is not None and len(short) <= 30):
         return Parsed(Intent.STATUS, entities)
     return None
+
+
+def bare_followup(text: str) -> Parsed | None:
+    """撤单, 催一下 or 查进度 said with no order to apply it to (`order_action` then says nothing).
+
+    Recognised so the citizen can be told there is no order in this conversation, instead of being
+    asked what their problem is. Only the bare command forms count, so a first complaint that
+    mentions 催 or 进度 is still a complaint.
+    """
+    short = _compact(text)
+    entities: dict[str, Any] = {}
+    if not _BARE_FOLLOWUP.match(short):
+        return None
+    if _WITHDRAW.search(short) or short.startswith(("撤", "我要撤", "我想撤", "帮我撤", "请撤", "麻烦撤")):
+        return Parsed(Intent.WITHDRAW, entities)
+    if "催" in short:
+        return Parsed(Intent.CHASE, entities)
+    return Parsed(Intent.STATUS, entities)
+
+
+def wants_human(text: str) -> bool:
+    """The citizen asks for a human operator (转人工) or whether they are talking to a machine."""
+    return bool(_HUMAN.search(text.strip()))
+
+
+def strip_human_request(text: str) -> str:
+    """The message without its request for a person (转人工，我家停水了 → 我家停水了)."""
+    return _HUMAN.sub("", text).strip(" ，,。.!！?？")
+
+
+def is_question(text: str) -> bool:
+    """The message asks something (什么时候来水, 要多久？) instead of stating a fact or an answer."""
+    text = text.strip()
+    if _QUESTION_END.search(text):
+        return True
+    return bool(_QUESTION_WORD.search(text)) and not _NOT_ASKING.search(text)
+
+
+def explicit_slot(text: str) -> tuple[str, str] | None:
+    """(slot, value) for an explicit correction such as 时间是今天下午 or 地址改成建设路5号.
+
+    Naming the slot is the citizen's way of saying "replace it": the value must not be appended to
+    the complaint as an added fact.
+    """
+    m = _EXPLICIT_SLOT.match(text.strip())
+    if not m:
+        return None
+    value = m.group("value").strip(" ，,。.!！")
+    if not value:
+        return None
+    slot = "incident_time" if m.group("slot") in ("发生时间", "时间", "日期") else "location"
+    return slot, value
 
 
 def wants_filing(text: str) -> bool:

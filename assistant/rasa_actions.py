@@ -196,6 +196,7 @@ class ActionSearchKnowledge(_IntakeAction):
             return [SlotSet("kb_answer_found", False)]
         hits = answer_hits(c.knowledge, query, c.settings)
         if not hits:
+            dispatcher.utter_message(text=texts.KNOWLEDGE_NOT_FOUND)
             return [SlotSet("kb_answer_found", False)]
         dispatcher.utter_message(text=texts.knowledge_answer(hits, question=query))
         c.store.record(

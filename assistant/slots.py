@@ -89,7 +89,19 @@ _NAME_FILLERS = re.compile(
 )
 _NOT_A_NAME = re.compile(r"不用|不要|不想|没有|算了|随便|都行|无所谓|匿名|保密|不方便|不告诉|不知道")
 _DECLINE = re.compile(
-    r"^(?:不用了?|不想说|不方便|不告诉|保密|算了|不需要|没必要|跳过|不留|不说了?)[。.!！]*$"
+    r"^(?:不用了?|不想(?:说|留|给|告诉(?:你|您)?)?|不方便(?:说|留|给|透露)?|不告诉(?:你|您)?|保密|算了|不需要"
+    r"|没必要|跳过|不留了?|不给|不说了?|不愿意(?:说|留|给)?)(?:了|的|吧|啊)?[。.!！~～]*$"
+)
+#: Phone numbers that belong to someone else (车主电话138…): facts of the matter, not the citizen's contact.
+_OTHERS_PHONE = re.compile(
+    r"(?:车主|物业|老板|商家|对方|店主|店家|房东|中介|司机|师傅|邻居|负责人|开发商|施工方|工地|公司|单位|卖家|"
+    r"他|她|他们|她们|人家)(?:的)?(?:联系)?(?:电话|手机号?码?|号码|联系方式)(?:号码)?(?:是|为|:|：)?\s*$"
+)
+#: Replies that are control words or questions, never a name (确认, 好的, 你是谁).
+_NOT_NAME_REPLY = re.compile(
+    r"^(?:确认|确定|提交|好的?|是的?|对的?|没错|可以|行|嗯+|ok|谢谢|知道了?|明白了?|收到|继续|下一步)$"
+    r"|人工|客服|机器人|什么|怎么|为什么|吗|呢|[?？]",
+    re.IGNORECASE,
 )
 
 
@@ -106,11 +118,22 @@ def find_phone(text: str) -> PhoneMatch | None:
     for pattern in (_MOBILE, _LANDLINE):
         for m in pattern.finditer(text):
             raw = m.group(0)
+            if belongs_to_someone_else(text, m.start()):
+                continue
             try:
                 return PhoneMatch(number=normalise_phone(raw.replace("（", "(").replace("）", ")")), raw=raw)
             except ValidationError:
                 continue
     return None
+
+
+def belongs_to_someone_else(text: str, start: int) -> bool:
+    """True when the number starting at `start` is introduced as another person's (车主电话…).
+
+    The citizen often quotes the other party's number as a fact (车主电话打不通); taking it as their own
+    would have the department call the wrong person.
+    """
+    return bool(_OTHERS_PHONE.search(text[max(0, start - 12) : start]))
 
 
 def looks_like_bad_phone(text: str) -> bool:
@@ -159,7 +182,7 @@ def find_name(text: str) -> str | None:
 
 def name_from_answer(text: str) -> str | None:
     """A name given in reply to "怎么称呼您？": a bare name is enough (张伟, 王, Li Ming)."""
-    if declines(text) or _NOT_A_NAME.search(text):
+    if declines(text) or _NOT_A_NAME.search(text) or _NOT_NAME_REPLY.search(text.strip(" 。.!！")):
         return None
     found = find_name(text)
     if found:

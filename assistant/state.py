@@ -67,6 +67,8 @@ class Draft(BaseModel):
     repeat: dict[str, Any] | None = None
     repeat_declined: bool = False
     knowledge: list[dict[str, Any]] = Field(default_factory=list)
+    #: The knowledge base was consulted for this draft (answered or not): ask it once per matter.
+    knowledge_searched: bool = False
 
     def text(self) -> str:
         """Request and facts as one text (what triage and repeat detection read)."""

@@ -41,6 +41,7 @@ class InputProblem(StrEnum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
     EMOJI_ONLY = "emoji_only"
+    PUNCTUATION_ONLY = "punctuation_only"
     MARKUP_ONLY = "markup_only"
     FOREIGN = "foreign_language"
 
@@ -116,6 +117,8 @@ def clean_message(raw: str | None, *, max_chars: int) -> CleanInput:
     elif len(text) > max_chars:
         problem = InputProblem.TOO_LONG
         text = text[:max_chars]
+    elif all(ch.isspace() or unicodedata.category(ch).startswith("P") for ch in text):
+        problem = InputProblem.PUNCTUATION_ONLY  # ？ or …… : a reaction, not a picture; ask for more
     elif all(
         _is_emoji_or_symbol(ch) or ch.isspace() or unicodedata.category(ch).startswith("P") for ch in text
     ):

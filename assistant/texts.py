@@ -7,6 +7,7 @@ habits) without reading code paths, and so tests can refer to the same phrases.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from workorders.enums import MatterType, RedirectKind, Status
@@ -30,7 +31,7 @@ REDIRECT_LABELS: dict[str, str] = {
     RedirectKind.LITIGATION.value: "应当通过诉讼解决或已进入诉讼程序的事项",
     RedirectKind.ARBITRATION.value: "应当通过仲裁解决或已进入仲裁程序的事项",
     RedirectKind.ADMINISTRATIVE_RECONSIDERATION.value: "应当通过行政复议解决的事项",
-    RedirectKind.DISCIPLINE_INSPECTION.value: "对公职人员的检举控告，属于纪检监察机关处理的事项",
+    RedirectKind.DISCIPLINE_INSPECTION.value: "对公职人员违纪违法问题的检举控告",
     RedirectKind.INFORMATION_DISCLOSURE.value: "政府信息公开申请",
     RedirectKind.LAWFULLY_CONCLUDED.value: "已经依法处理并有明确结论的事项",
     RedirectKind.PETITION_PROCEDURE.value: "已经进入信访程序的事项",
@@ -86,10 +87,43 @@ def ask_more_specific_location(district: str) -> str:
 
 
 BAD_PHONE = "这个号码好像不完整或格式不对。请再发一次：手机号是11位，座机请带区号，比如0531-88886666。"
+PHONE_DECLINED = (
+    "好的，不留电话也可以，按匿名反映登记。不过这样承办单位就没法打电话告诉您办理结果，您可以在这里查询进度。"
+)
+NOT_A_PLACE = "这好像不是地点。"
+NOT_A_TIME = "这好像不是时间。"
+QUESTION_NOTED = "您问的“{question}”需要承办单位来答复，我会把它写进工单。"
+QUESTION_LATER = "这个问题我先记下，等把您的事情登记好再说。"
+NOTHING_PENDING = "好的。还有其他需要，随时告诉我。"
+STILL_HERE = "在的，我在听。"
+ALREADY_DONE = "这一步已经办好了，不需要再确认。还有其他需要，可以直接告诉我；查进度请说“查一下我的工单”。"
+
+
+def noted(name: str | None = None) -> str:
+    """Acknowledges what a reply gave when it was not what was asked (我叫王小明 at the phone question)."""
+    return f"好的，{name}，称呼记下了。" if name else "好的，记下了。"
+
+
+def human_unavailable(hotline: str) -> str:
+    """Why a web chat cannot be put through to a person, and where to find one; the draft stays."""
+    return (
+        f"我是12345在线智能助手，网页对话没法直接转接人工客服。需要人工服务的话，请拨打 {hotline} 热线。"
+        "您已经说的情况我都记着，也可以继续在这里告诉我，我帮您登记。"
+    )
+
+
+def no_orders_for(action: str, hotline: str) -> str:
+    """A follow-up (撤单, 催办, 查进度) asked for before any order exists in this conversation."""
+    return (
+        f"本次对话中还没有登记过工单，所以没有可以{action}的工单。如果是之前登记的工单，"
+        f"请拨打 {hotline} 热线并提供工单编号（形如 20261125-000123）办理。要反映新问题，请直接告诉我情况。"
+    )
+
 
 INPUT_EMPTY = "您好像还没有输入内容。请用一两句话说说您遇到的问题，比如发生了什么、在哪里。"
 INPUT_MARKUP = "您发送的内容只有网页代码，没有可以识别的文字。请直接用文字描述您遇到的问题。"
 INPUT_EMOJI = "我只收到了表情符号，没法判断您的意思。请用文字告诉我您遇到的问题，我好帮您登记。"
+INPUT_PUNCTUATION = "我只收到了标点符号。是哪里没说清楚吗？能再多说一点吗？"
 INPUT_FOREIGN = (
     "目前在线服务只支持中文，请用中文描述您的问题；需要其他语言帮助的，可以拨打12345热线。"
     "\nSorry, this online service works in Chinese only. Please write in Chinese, or call the 12345 hotline for help."
@@ -103,7 +137,38 @@ def input_too_long(length: int, limit: int) -> str:
     )
 
 
+#: `classifiers.emergency.EmergencyInfo.kind` of a threat of self-harm.
+SELF_HARM_KIND = "self_harm"
+
+
+def self_harm(info: dict[str, Any]) -> str:
+    """The reply to someone who may be thinking of ending their life, or who fears someone is.
+
+    A person in crisis who reads 「【紧急】这属于紧急情况…判断依据：有人轻生」 is processed, not heard.
+    Crisis-line practice asks for something else: acknowledge the person, say they are not alone,
+    give the numbers for immediate danger, and offer someone to talk to. The rule and its matched
+    words stay in the event log for the operator and are not shown here.
+    """
+    police = info.get("number") or "110"
+    ambulance = info.get("ambulance") or ""
+    danger = f"{police} 或 {ambulance}" if ambulance and ambulance != police else police
+    lines = [
+        "谢谢您愿意告诉我。听到这样的话，我很担心。会有这样的念头，一定是承受了很多痛苦；"
+        "您不是一个人，有人愿意陪您一起面对。",
+        f"如果现在有生命危险，或者已经伤害了自己（或身边的人正处在这样的危险中），请马上拨打 {danger}，"
+        "并请家人、朋友或身边的人过来陪着。",
+    ]
+    if support := info.get("support_number"):
+        name = info.get("support_name") or "心理援助热线"
+        lines.append(f"想找人聊一聊的话，可以随时拨打{name} {support}，那里有专业的人倾听您、帮助您。")
+    lines.append("如果有让您为难的事需要12345帮忙协调，比如工作、住房或生活上的困难，也可以慢慢告诉我。")
+    return "\n".join(lines)
+
+
 def emergency(info: dict[str, Any]) -> str:
+    """The hand-over message; a threat of self-harm gets the caring words of `self_harm` instead."""
+    if info.get("kind") == SELF_HARM_KIND:
+        return self_harm(info)
     number, name = info.get("number", "110"), info.get("name", "")
     reason = info.get("reason") or ""
     lines = [
@@ -118,18 +183,35 @@ def emergency(info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+#: A sentence of advice that says again what the first line of a redirect says (按规定12345热线不予受理).
+_NOT_ACCEPTED = re.compile(r"(不予受理|不能受理|不予重复受理|不再重复受理|不属于.{0,8}受理范围)")
+
+
+def _redirect_advice(advice: str) -> str:
+    """The advice of a redirect without a greeting or a "not accepted" of its own.
+
+    The reply opens with the greeting and says once why 12345 cannot accept the matter; advice
+    written to stand alone (「您好，…按规定12345热线不予受理。请向…」) would say both again.
+    """
+    advice = advice.strip().removeprefix("您好，").removeprefix("您好,")
+    sentences = re.findall(r"[^。！!]+[。！!]?", advice)
+    return "".join(s for s in sentences if not _NOT_ACCEPTED.search(s)).strip()
+
+
 def redirect(info: dict[str, Any]) -> str:
-    label = REDIRECT_LABELS.get(str(info.get("kind")), "不属于12345热线受理范围的事项")
+    """One polite message: what the matter is, why 12345 cannot take it (with the basis), where to go."""
+    label = REDIRECT_LABELS.get(str(info.get("kind")), "需要通过其他法定渠道办理的事项")
     citation = info.get("citation") or ""
     channel = info.get("channel") or ""
-    advice = info.get("advice") or ""
-    text = f"您反映的属于{label}"
-    text += f"，依照{citation}，12345热线不能受理。" if citation else "，12345热线不能受理。"
+    advice = _redirect_advice(info.get("advice") or "")
+    basis = f"依照{citation}，" if citation else ""
+    lines = [f"您好，您反映的是{label}，{basis}不在12345热线的受理范围内。"]
     if advice:
-        text += f"\n建议：{advice}"
-    if channel and channel not in advice:
-        text += f"\n请向：{channel}"
-    return text + "\n本次不会登记工单。如果您还有其他问题，可以继续告诉我。"
+        lines.append(advice)
+    if channel and channel.split("（")[0] not in advice:
+        lines.append(f"请向{channel}反映。")
+    lines.append("本次不会登记工单。如果您还有其他问题，可以继续告诉我。")
+    return "\n".join(lines)
 
 
 def knowledge_answer(hits: list[dict[str, Any]], question: str = "") -> str:
@@ -147,14 +229,22 @@ def knowledge_answer(hits: list[dict[str, Any]], question: str = "") -> str:
     for hit in hits:
         if hit.get("citation"):
             lines.append(f"· 依据{hit['citation']}：{hit['text']}")
-        else:
-            lines.append(f"· 类似问题的答复（{hit.get('title') or '过往案例'}）：{hit['text']}")
+        else:  # a past case: someone else's question, so labelled as such, never as the rule
+            lines.append(f"· 类似问题的过往答复（{hit.get('title') or '过往案例'}）：{hit['text']}")
         matched = hit.get("matched_question")
         if matched and plain_words(matched) not in shown:
             shown.add(plain_words(matched))
             lines.append(understood_as(matched))
     lines.append("以上内容仅供参考。如果仍需要登记并转交相关部门办理，请回复“登记”；不需要的话回复“不用了”。")
     return "\n".join(lines)
+
+
+KNOWLEDGE_NOT_FOUND = (
+    "关于您问的问题，我没有找到直接相关的规定或答复，不想给您不准确的信息。"
+    "如果需要，我可以帮您登记，转交相关部门答复，请回复“登记”；不需要的话回复“不用了”。"
+)
+"""Said to a consultation no knowledge-base entry answers closely enough (see `assistant.knowledge`):
+an honest "not found" and the offer to file, rather than the nearest unrelated entry."""
 
 
 def understood_as(matched_question: str) -> str:
@@ -235,6 +325,46 @@ WITHDRAW_KEPT = "好的，工单 {number} 不撤销，会继续办理。"
 CANNOT_WITHDRAW = "工单 {number} 目前{status}，已经不能撤销了。"
 CHASED = "已为您催办工单 {number}（当前状态：{status}），承办单位会尽快处理，办理时限是 {deadline}。"
 CANNOT_CHASE = "工单 {number} 目前{status}，不需要再催办了。"
+
+
+def chased_recently(number: str, *, at: str, status: str, deadline: str) -> str:
+    """A repeated 催办 within the window: acknowledged, not sent to the department a second time."""
+    return (
+        f"已经为您催办过工单 {number}（{at}），承办单位已收到催办提醒，短时间内不再重复催办。"
+        f"当前状态：{status}，办理时限是 {deadline}。"
+    )
+
+
+def joined_order_only(number: str) -> str:
+    """An order the citizen's matter was merged into (并单) but someone else filed: what they can do."""
+    return (
+        f"工单 {number} 是其他市民登记的，您反映的情况已合并到这张工单。您可以查询进度、催办或补充情况；"
+        "撤单和评价由登记的市民办理。"
+    )
+
+
+def already_rated(number: str, *, at: str | None, rating: int | None) -> str:
+    """Asked to rate an order the citizen already rated (a low rating would have reopened it instead)."""
+    when = f"已于{at}评价过" if at else "已经评价过"
+    score = f"（{rating}分）" if rating else ""
+    return (
+        f"工单 {number} 您{when}{score}，每张工单只能评价一次。"
+        "如果问题又出现了，可以直接告诉我，我帮您重新登记。"
+    )
+
+
+def rating_closed(number: str, *, at: str | None, rating: int | None) -> str:
+    """Asked to rate an order that is already closed (办结)."""
+    when = f"已于{at}办结" if at else "已经办结"
+    score = f"，您的评价是{rating}分" if rating else ""
+    return f"工单 {number} {when}{score}，不能再评价了。如果问题又出现了，可以直接告诉我，我帮您重新登记。"
+
+
+def rating_withdrawn(number: str) -> str:
+    """Asked to rate an order the citizen withdrew."""
+    return f"工单 {number} 已经撤销，没有办理结果可以评价。如果问题还在，可以直接告诉我，我帮您重新登记。"
+
+
 ASK_SUPPLEMENT = "好的，请说一下要给工单 {number} 补充的内容。"
 SUPPLEMENTED = "已把补充的内容加到工单 {number}，承办单位会一并看到。"
 CANNOT_SUPPLEMENT = "工单 {number} 已经{status}，不能再补充了。如有新的问题，可以直接告诉我，我帮您重新登记。"

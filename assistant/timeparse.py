@@ -50,6 +50,17 @@ _PARTS: tuple[tuple[str, int], ...] = (
     ("晚", 21),
     ("早", 7),
 )
+#: When each part of the day begins: 今天早上 said at six already happened, 今天下午 said at nine has not.
+_PART_STARTS: dict[str, int] = {
+    **{"凌晨": 0, "清晨": 5, "早上": 5, "早晨": 5, "一早": 5, "早": 5, "上午": 6, "中午": 11},
+    **{"午后": 12, "下午": 12, "傍晚": 17, "晚上": 18, "晚间": 18, "晚": 18, "夜里": 19, "夜间": 19},
+    **{"深夜": 22, "半夜": 22},
+}
+#: Words that make a reply a statement about time, even a vague one (一个星期了, 最近, 每天晚上).
+_TIME_WORDS = re.compile(
+    r"[天日周月年早晚夜午点时秒]|星期|礼拜|分钟|小时|刚|最近|近来|以前|之前|以来|一直|经常|总是|老是|每|前段|这段"
+    r"|开始|凌晨|傍晚|清晨|半夜|深夜|春|夏|秋|冬|节|记不清|不记得|忘了|不知道|说不准"
+)
 _PM_PARTS = {"下午", "傍晚", "晚上", "晚间", "夜里", "夜间", "深夜", "晚", "午后"}
 
 _DAY_WORDS: tuple[tuple[str, int], ...] = (
@@ -92,7 +103,8 @@ class IncidentTime:
     Attributes:
         at: Aware datetime (city time zone), or ``None`` for an ongoing matter.
         text: The expression as the citizen said it (shown back in the summary).
-        precision: ``minute``, ``hour``, ``part_of_day``, ``day``, ``week``, ``month`` or ``ongoing``.
+        precision: ``minute``, ``hour``, ``part_of_day``, ``day``, ``week``, ``month``, ``ongoing``, or
+            ``vague`` (a bare 晚上 that may be last night or tonight: the words are kept, ``at`` is None).
     """
 
     at: dt.datetime | None
@@ -275,12 +287,19 @@ def parse_incident_time(text: str, now: dt.datetime) -> IncidentTime | None:
         hour = part[1]
         precision = "part_of_day"
     at = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
+    said = _said(text, label, part_word, clock is not None)
     if at > now:
-        if not label:  # "晚上" said in the morning means last night
+        if not label and clock is None and part_word:
+            # a bare 晚上 said in the morning may be last night or tonight: keep the words, invent no time
+            return IncidentTime(at=None, text=said or part_word, precision="vague")
+        if not label:  # "晚上十一点" said in the morning means last night
             at -= dt.timedelta(days=1)
+        elif (
+            clock is None and part_word and day == now.date() and now.hour >= _PART_STARTS.get(part_word, 24)
+        ):
+            at = now.replace(second=0, microsecond=0)  # 今天早上 said at six: the morning has begun
         else:  # 今晚8点 said at nine in the morning is a plan, not an incident
             return None
-    said = _said(text, label, part_word, clock is not None)
     return IncidentTime(at=at, text=said, precision=precision)
 
 
@@ -324,8 +343,19 @@ def _said(text: str, label: str, part_word: str | None, has_clock: bool) -> str:
     return span if len(span) <= 24 else "".join(pieces)
 
 
+def mentions_time(text: str) -> bool:
+    """The text talks about time at all, even vaguely (一个星期了, 最近, 每天晚上).
+
+    A reply to "什么时候发生的？" without any such word (匿名, 确认, a phone number) is not a time,
+    whatever its length.
+    """
+    return bool(_TIME_WORDS.search(text))
+
+
 def describe_time(value: IncidentTime) -> str:
     """Human-readable Chinese description: ``昨天晚上（11月24日 21:00 左右）``."""
+    if value.precision == "vague":
+        return value.text
     if value.at is None:
         return f"{value.text}（持续发生）" if value.text else "持续发生"
     at = value.at

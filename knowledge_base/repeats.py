@@ -26,8 +26,16 @@ import numpy as np
 from knowledge_base.tokenize import tokenize
 
 DEFAULT_WINDOW_DAYS = 30
-#: Status values after which an order can no longer absorb a repeat (see workorders.enums).
-CLOSED_STATUSES = frozenset({"closed", "withdrawn"})
+#: Status values of orders that can no longer absorb a repeat (see workorders.enums): closed and
+#: withdrawn ones, and those whose handling is finished (replied, awaiting or holding the rating).
+#: The hotline rule (示范市12345热线服务指南 第九条) links a repeat call "在办理期限内", while the
+#: matter is still being handled, and has the department speed it up; once the department has
+#: replied, linking would tell the citizen "承办单位会一并处理" when nobody is handling it any more.
+#: The matter occurring again after a finished reply is a new order; a citizen unhappy with the
+#: reply itself says so in the rating, which sends the order back (重办, 第十三条).
+FINISHED_STATUSES = frozenset({"replied", "rated", "closed", "withdrawn"})
+#: The former name, kept for callers that imported it.
+CLOSED_STATUSES = FINISHED_STATUSES
 
 Reason = Literal["same_citizen", "same_place"]
 TextSimilarity = Callable[[str, str], float]
@@ -177,8 +185,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _is_open(status: Any) -> bool:
+    """Whether an order in ``status`` is still being handled, so a repeat can be linked to it."""
     value = getattr(status, "value", status)
-    return str(value) not in CLOSED_STATUSES
+    return str(value) not in FINISHED_STATUSES
 
 
 def find_repeat(
@@ -194,7 +203,8 @@ def find_repeat(
     """The open order that ``new`` repeats, or ``None`` to file it as a new order.
 
     Candidates must share the citizen's phone or the place (same district and a matching
-    address); closed or withdrawn orders and orders older than ``window_days`` are ignored. Among
+    address); orders no longer being handled (`FINISHED_STATUSES`: replied, rated, closed,
+    withdrawn) and orders older than ``window_days`` are ignored. Among
     those whose text similarity passes the threshold, a same-citizen match beats a same-place one,
     then the higher score wins.
 

@@ -392,8 +392,11 @@ def test_knowledge_answer_says_how_the_question_was_understood(lite_assistant: D
 
 def test_knowledge_below_threshold_is_not_shown(lite_assistant: DialogueManager) -> None:
     result = lite_assistant.handle("s-kb-low", "请问居住证怎么办理？")
-    assert result.custom["state"] == "collecting", "a weak match is no answer: the matter is taken"
-    assert "15个工作日" not in result.text
+    assert "15个工作日" not in result.text, "a weak match is no answer"
+    assert "没有找到直接相关的规定" in result.text, "the citizen is told so, not given a guess"
+    assert result.custom["state"] == "knowledge_offered"
+    filed = lite_assistant.handle("s-kb-low", "/file_anyway")
+    assert filed.custom["state"] == "collecting", "the question can still be passed on"
 
 
 def test_server_restart_mid_conversation(make_assistant, db_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -33,14 +33,14 @@ def test_only_close_answerable_hits_are_shown_up_to_the_limit() -> None:
         _hit("nocite", "regulation", 0.9),
         _hit("noreply", "case", 0.9),
         _hit("law", "regulation", 0.8, citation="《某条例》第二条", meta={"matched_question": "多久办完"}),
-        _hit("case", "case", 0.7, reply="已派人修复。"),
-        _hit("third", "case", 0.7, reply="第三条答复"),
+        _hit("case", "case", 0.85, reply="已派人修复。"),
+        _hit("third", "case", 0.85, reply="第三条答复"),
     ]
     shown = answer_hits(Knowledge(hits), "问题", AssistantConfig(knowledge_hits=2))
     assert [h["id"] for h in shown] == ["law", "case"]
     assert shown[0]["citation"] == "《某条例》第二条" and shown[0]["text"] == "s-law"
     assert shown[0]["matched_question"] == "多久办完" and shown[1]["matched_question"] is None
-    assert shown[1]["text"] == "已派人修复。" and shown[1]["similarity"] == 0.7
+    assert shown[1]["text"] == "已派人修复。" and shown[1]["similarity"] == 0.85
 
 
 def test_long_answers_are_cut_and_marked() -> None:

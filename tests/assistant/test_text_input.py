@@ -16,7 +16,7 @@ from assistant.text_input import InputProblem, clean_message, looks_foreign
         ("<script>alert(1)</script>", InputProblem.MARKUP_ONLY),
         ("<!-- x --><br/>", InputProblem.MARKUP_ONLY),
         ("😀🙏🏻👍", InputProblem.EMOJI_ONLY),
-        ("！！？？", InputProblem.EMOJI_ONLY),
+        ("！！？？", InputProblem.PUNCTUATION_ONLY),
         ("Hello, is anyone there?", InputProblem.FOREIGN),
         ("こんにちは、騒音の問題です", InputProblem.FOREIGN),
         ("a" * 5001, InputProblem.TOO_LONG),
