@@ -137,7 +137,8 @@ def input_too_long(length: int, limit: int) -> str:
     )
 
 
-#: `classifiers.emergency.EmergencyInfo.kind` of a threat of self-harm.
+#: `classifiers.emergency.SELF_HARM`, the kind of a threat of self-harm (kept as a string here: the
+#: assistant reaches the classifiers only through its ports).
 SELF_HARM_KIND = "self_harm"
 
 

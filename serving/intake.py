@@ -16,6 +16,8 @@ from typing import Any
 
 import pydantic
 
+from assistant import texts as citizen_texts
+from classifiers.emergency import SELF_HARM
 from serving.services import Services
 from workorders.enums import Channel, EventKind, MatterType, UrgencyTier
 from workorders.errors import ValidationError
@@ -92,6 +94,8 @@ def emergency_message(triage: dict[str, Any], services: Services) -> str | None:
             number = services.config.emergency_numbers[emergency["service"]].number
     elif isinstance(emergency, str) and emergency.isdigit():
         number = emergency
+    if isinstance(emergency, dict) and emergency.get("kind") == SELF_HARM:
+        return citizen_texts.self_harm(emergency)  # the same caring words as in the chat
     numbers = number or "/".join(e.number for e in services.config.emergency_numbers.values())
     return f"这是紧急情况，请立即拨打 {numbers}。12345 热线不受理紧急警情，以免延误救援。"
 
@@ -101,16 +105,7 @@ def redirect_message(triage: dict[str, Any]) -> str | None:
     if not redirect:
         return None
     if isinstance(redirect, dict):
-        advice = redirect.get("advice") or ""
-        channel = redirect.get("channel") or ""
-        citation = redirect.get("citation") or ""
-        parts = [
-            "该事项不属于 12345 热线受理范围。",
-            advice,
-            f"请通过{channel}反映。" if channel else "",
-            f"（依据：{citation}）" if citation else "",
-        ]
-        return "".join(p for p in parts if p)
+        return citizen_texts.redirect(redirect)  # one wording for the chat, the form and the API
     return "该事项不属于 12345 热线受理范围，请通过相应的法定途径反映。"
 
 

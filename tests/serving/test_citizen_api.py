@@ -78,7 +78,7 @@ def test_redirected_matter_is_not_filed(client, services: Services, new_citizen)
         json={"text": "我想起诉原来的公司，法院怎么立案", "anonymous": True},
         headers=me,
     ).json()
-    assert body["kind"] == "redirect" and "不属于" in body["message"]
+    assert body["kind"] == "redirect" and "不在12345热线的受理范围内" in body["message"]
     assert services.orders.count() == 0
 
 
@@ -140,3 +140,23 @@ def test_a_different_matter_from_the_same_citizen_is_filed(client, services, new
     file_order(me, "幸福小区3号楼门口的路灯坏了一个月，晚上很黑")
     file_order(me, "孩子所在学校周末强制补课并收费")
     assert services.orders.count() == 2
+
+
+def test_emergency_and_redirect_messages_match_the_chat_wording() -> None:
+    from assistant import texts
+    from classifiers.emergency import SELF_HARM
+    from serving.intake import redirect_message
+
+    assert texts.SELF_HARM_KIND == SELF_HARM, "the assistant's copy of the kind must follow the classifier"
+    redirect = {"kind": "litigation", "channel": "人民法院", "citation": "《某条例》第四条", "advice": ""}
+    assert redirect_message({"redirect": redirect}) == texts.redirect(redirect)
+
+
+def test_a_threat_of_self_harm_gets_the_caring_reply_on_every_channel() -> None:
+    from assistant import texts
+    from serving.intake import emergency_message
+
+    info = {"kind": "self_harm", "number": "110", "ambulance": "120", "support_number": "12356"}
+    message = emergency_message({"emergency": info}, services=None)  # type: ignore[arg-type]
+    assert message == texts.self_harm(info)
+    assert "12356" in message and "您不是一个人" in message
