@@ -442,12 +442,8 @@ class DialogueManager:
             self._reprompt(turn)
 
     def _hotline(self) -> str:
-        """The city's own hotline number where its config has one, else the national 12345."""
-        for holder in (self.config.city, self.config):
-            number = getattr(holder, "hotline", None)
-            if isinstance(number, str) and number.strip():
-                return number.strip()
-        return "12345"
+        """The number for a human operator: the city's ``city.hotline`` (12345 unless it says otherwise)."""
+        return self.config.city.hotline
 
     def _on_question(self, turn: Turn, text: str) -> bool:
         """A question asked instead of an answer (什么时候来水): noted, not taken as the slot's value.

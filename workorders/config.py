@@ -32,6 +32,8 @@ class CityInfo(_Strict):
     code: str
     province: str = ""
     districts: list[str] = Field(default_factory=list)
+    #: The number citizens call for a human operator (12345, or the local form some cities print).
+    hotline: str = Field(default="12345", pattern=r"^[0-9-]{3,20}$")
 
 
 class EmergencyNumber(_Strict):

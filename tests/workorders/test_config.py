@@ -39,6 +39,16 @@ def test_redirect_citations_accept_known_kinds_only(raw: dict) -> None:
         parse_city_config(raw)
 
 
+def test_the_hotline_defaults_to_12345_and_must_be_a_number(raw: dict) -> None:
+    raw["city"].pop("hotline", None)
+    assert parse_city_config(raw).city.hotline == "12345"
+    raw["city"]["hotline"] = "0536-12345"
+    assert parse_city_config(raw).city.hotline == "0536-12345"
+    raw["city"]["hotline"] = "call us"
+    with pytest.raises(ConfigError, match=r"city\.hotline"):
+        parse_city_config(raw)
+
+
 def test_unknown_lead_department_names_the_key(raw: dict) -> None:
     raw["dispatch_catalogue"][3]["lead"] = "housng"
     with pytest.raises(ConfigError, match=r"dispatch_catalogue\[3\]\.lead: unknown department 'housng'"):
