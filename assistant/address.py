@@ -29,7 +29,8 @@ _PLACE_SUFFIX = (
 )
 _HEAD = rf"{_NAME}{{1,12}}?(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})"
 _TAIL = (
-    rf"(?:{_NUMERAL}(?:号楼|栋|幢|座|期)|{_NUMERAL}号(?:院)?|{_NUMERAL}单元|\d+(?:室|号房|户)|{_NUMERAL}(?:楼|层)"
+    rf"(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|{_NUMERAL}期|{_NUMERAL}号(?:院)?"
+    rf"|{_NUMERAL}单元(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|\d+(?:室|号房|户)|{_NUMERAL}(?:楼|层)"
     rf"|(?:附近|门口|对面|旁边|路口|交叉口|十字路口|[东西南北]侧|[东西南北]门|后面|后门|楼下)"
     rf"|{_NAME}{{2,12}}?(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})|{_PLACE_SUFFIX})"
 )

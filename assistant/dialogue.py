@@ -71,7 +71,7 @@ from workorders.enums import EventKind, MatterType, Status
 from workorders.errors import DomainError, InvalidTransitionError, NotFoundError
 from workorders.schemas import TransitionRequest
 from workorders.service import WorkOrderService
-from workorders.validation import mask_phone
+from workorders.validation import mask_id_number, mask_phone
 
 __all__ = ["AssistantConfig", "BotMessage", "Button", "DialogueManager", "TurnResult", "triage_field"]
 
@@ -581,6 +581,9 @@ class DialogueManager:
         if found.phone and (may("phone") or not contact.phone) and found.phone.number != contact.phone:
             contact.phone, contact.anonymous = found.phone.number, False
             changed.add("phone")
+        if found.id_number and found.id_number != contact.id_number:
+            contact.id_number = found.id_number
+            changed.add("id_number")
         if found.anonymous is not None and found.anonymous != contact.anonymous and not found.phone:
             contact.anonymous = found.anonymous
             if found.anonymous:
@@ -782,6 +785,8 @@ class DialogueManager:
             lines.append(("联系人", "匿名反映（不留联系方式）"))
         else:
             lines.append(("联系人", f"{c.name or '未留姓名'}，电话 {c.phone}"))
+            if c.id_number:
+                lines.append(("身份证号", mask_id_number(c.id_number)))
         if d.attachments:
             lines.append(("照片/附件", f"{len(d.attachments)} 个链接"))
         category = category_of(d.triage, self.config)

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 
 from assistant.address import AddressParser, Location
 from assistant.intents import is_question, wants_human, yes_no
-from assistant.slots import PhoneMatch, find_name, find_phone, find_urls, name_from_answer, wants_anonymity
+from assistant.slots import (
+    PhoneMatch,
+    find_id_number,
+    find_name,
+    find_phone,
+    find_urls,
+    name_from_answer,
+    strip_id_numbers,
+    wants_anonymity,
+)
 from assistant.timeparse import IncidentTime, parse_incident_time
 
 _HAN = re.compile(r"[\u4e00-\u9fa5]")
@@ -52,6 +61,7 @@ class Extraction:
     """Slot values found in one message (None where absent) and the rest of the message."""
 
     phone: PhoneMatch | None = None
+    id_number: str | None = None
     anonymous: bool | None = None
     name: str | None = None
     location: Location | None = None
@@ -76,6 +86,8 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
         body = body.replace(url, " ")
     if phone:
         body = body.replace(phone.raw, " ")
+    id_number = find_id_number(body)
+    body = strip_id_numbers(body)
     anonymous = wants_anonymity(body)
     time = parse_incident_time(body, now)
     if awaiting is not None and not_an_answer(body):
@@ -97,7 +109,14 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
         rest = rest.replace(name, " ")
     rest = re.sub(r"\s+", " ", rest).strip(" ，,。.")
     return Extraction(
-        phone=phone, anonymous=anonymous, name=name, location=location, time=time, urls=urls, rest=rest
+        phone=phone,
+        id_number=id_number,
+        anonymous=anonymous,
+        name=name,
+        location=location,
+        time=time,
+        urls=urls,
+        rest=rest,
     )
 
 
@@ -112,15 +131,16 @@ def not_an_answer(text: str) -> bool:
 
 
 def complaint_text(text: str, phone: PhoneMatch | None, urls: list[str]) -> str:
-    """The message as complaint text: greetings and contact-only clauses dropped, phone numbers removed.
+    """The message as complaint text: greetings and contact-only clauses dropped, phone and ID numbers removed.
 
-    The order keeps the phone in its own (masked in public views) field; repeating it in the request
-    text would leak it wherever the text is shown.
+    The order keeps the phone and the ID number in their own (masked in public views) fields;
+    repeating them in the request text would leak them wherever the text is shown.
     """
     for url in urls:
         text = text.replace(url, "")
     if phone:
         text = text.replace(phone.raw, "")
+    text = strip_id_numbers(text)
     kept = []
     for clause in _CLAUSE.split(text):
         core = _GREETING.sub("", clause.strip())

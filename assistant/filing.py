@@ -76,6 +76,7 @@ def new_work_order(
         citizen=CitizenIn(
             name=None if contact.anonymous else contact.name,
             phone=None if contact.anonymous else contact.phone,
+            id_number=None if contact.anonymous else contact.id_number,
             anonymous=contact.anonymous,
         ),
         citizen_token=state.session_id,

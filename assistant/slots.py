@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from workorders.errors import ValidationError
-from workorders.validation import normalise_phone
+from workorders.validation import ID_NUMBER_RE, normalise_phone, validate_id_number
 
 _MOBILE = re.compile(r"(?<![\d-])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d])")
 _LANDLINE = re.compile(
@@ -125,6 +125,28 @@ def find_phone(text: str) -> PhoneMatch | None:
             except ValidationError:
                 continue
     return None
+
+
+def find_id_number(text: str) -> str | None:
+    """The citizen's resident ID number (身份证号) in `text`, when one with a valid check digit is given.
+
+    It goes to the order's own, masked field; the complaint text loses every ID-like number (see
+    `strip_id_numbers`) so that it never shows in a title, a queue or a summary.
+    """
+    for m in ID_NUMBER_RE.finditer(text):
+        if belongs_to_someone_else(text, m.start()):
+            continue
+        try:
+            return validate_id_number(m.group(0))
+        except ValidationError:
+            continue
+    return None
+
+
+def strip_id_numbers(text: str) -> str:
+    """`text` without ID-card-like numbers (18 or 15 digits), with the words that introduced them."""
+    text = re.sub(r"(?:我的)?(?:身份证|证件)(?:号码?)?(?:是|为|:|：)?\s*(?=\d{15})", "", text)
+    return ID_NUMBER_RE.sub("", text)
 
 
 def belongs_to_someone_else(text: str, start: int) -> bool:

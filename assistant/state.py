@@ -81,6 +81,8 @@ class Contact(BaseModel):
     name: str | None = None
     name_declined: bool = False
     phone: str | None = None
+    #: resident ID number, when the citizen gave one (some matters need it: 社保, 公积金)
+    id_number: str | None = None
     anonymous: bool = False
 
 

@@ -92,3 +92,18 @@ def test_works_without_cpca(city_config) -> None:  # type: ignore[no-untyped-def
     found = parser.parse("北山区向阳路12号")
     assert found is not None and found.address == "北山区向阳路12号"
     assert parser.parse("北京市朝阳区") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("北城区人民路66号3号楼2单元502漏水", "北城区人民路66号3号楼2单元502"),
+        ("南湖区人民路66号3栋502室漏水了", "南湖区人民路66号3栋502室"),
+        ("幸福小区3号楼2单元502室楼上漏水", "幸福小区3号楼2单元502室"),
+    ],
+)
+def test_the_flat_number_after_a_building_or_unit_is_kept(
+    parser: AddressParser, text: str, address: str
+) -> None:
+    location = parser.parse(text)
+    assert location is not None and location.address == address

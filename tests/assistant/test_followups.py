@@ -136,6 +136,10 @@ def test_rating_an_already_rated_order_says_when_it_was_rated(lite_assistant: Di
     assert "11月25日" in again.text, "when it was rated (the test clock's day)"
     with_score = lite_assistant.handle("s-rated", "我要评价，打1分")
     assert "评价过" in with_score.text
+    for outright in ("再评一次，给1分", "给1分"):
+        reply = lite_assistant.handle("s-rated", outright)
+        assert "评价过" in reply.text, (outright, reply.text)
+        assert reply.custom["state"] != "collecting", "a score is no new complaint"
     order = lite_assistant.orders.get(order_id)
     assert order.rating == 5 and order.status is Status.RATED
 
@@ -151,6 +155,8 @@ def test_rating_a_closed_order_says_it_is_closed(lite_assistant: DialogueManager
 def test_rating_before_the_reply_still_says_it_is_in_handling(lite_assistant: DialogueManager) -> None:
     _file(lite_assistant, "s-early2")
     assert "答复后才能评价" in lite_assistant.handle("s-early2", "我要评价").text
+    early = lite_assistant.handle("s-early2", "我对处理结果满意，给5分")
+    assert "答复后才能评价" in early.text and early.custom["state"] != "collecting"
 
 
 # -- repeats are not merged into finished orders -----------------------------------------------------
