@@ -1,6 +1,7 @@
 """Every error the service returns, mapped to HTTP in ONE place.
 
-Domain errors (`workorders.errors`) become their status code with ``{"detail", "code"}``; malformed
+Domain errors (`workorders.errors`) become their status code with ``{"detail", "code", "message"}``
+(``detail`` in English for logs and scripts, ``message`` in Chinese for people); malformed
 input becomes 422 with a sentence that says what is wrong and where; Open311 routes answer in the
 GeoReport v2 error format (a list of ``{code, description}``); pages answer in HTML (in Chinese, see
 `page_message`) or redirect to the sign-in page. Unexpected exceptions are logged (masked) and
@@ -200,7 +201,7 @@ def _html_error(request: Request, status: int, message: str) -> Response:
     )
 
 
-def error_response(request: Request, status: int, message: str, code: str, **extra: Any) -> Response:
+def error_response(request: Request, status: int, detail: str, code: str, **extra: Any) -> Response:
     headers: dict[str, str] = {}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
@@ -208,12 +209,12 @@ def error_response(request: Request, status: int, message: str, code: str, **ext
         headers["Retry-After"] = str(extra.pop("retry_after"))
     if is_open311(request):
         # GeoReport v2 reports invalid input as 400 (it has no 422)
-        return _open311(400 if status == 422 else status, message, headers)
+        return _open311(400 if status == 422 else status, detail, headers)
     if wants_html(request, status):
-        response = _html_error(request, status, message)
+        response = _html_error(request, status, detail)
         response.headers.update(headers)
         return response
-    return JSONResponse({"detail": message, "code": code, **extra}, status_code=status, headers=headers)
+    return JSONResponse({"detail": detail, "code": code, **extra}, status_code=status, headers=headers)
 
 
 #: Page wording of plain HTTP errors (unknown route, wrong method, body too large...).
@@ -262,6 +263,8 @@ def install_error_handlers(app: FastAPI) -> None:
             if "retry_after" in extra:
                 response.headers["Retry-After"] = str(extra["retry_after"])
             return response
+        if not is_open311(request):
+            extra["message"] = page_message(err)  # the Chinese wording, for apps to show as is
         return error_response(request, status, str(err), err.code, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -9,10 +9,12 @@ Errors of the training stack (bad data, unknown version) become domain `Validati
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import logging
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from serving.protocols import ModelVersionInfo, ProgressFn
 from serving.settings import Settings
@@ -57,6 +59,16 @@ class StoreRegistry:
     def heads(self) -> list[str]:
         return list(self._heads)
 
+    def _local_time(self, stamp: str) -> str | None:
+        """A manifest's UTC timestamp in the city's time, with its offset (as every API time is)."""
+        try:
+            moment = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            return stamp or None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(ZoneInfo(self._config.timezone)).isoformat(timespec="seconds")
+
     def labels(self, head: str) -> list[str] | None:
         return None  # category/department/urgency/matter_type vocabularies come from the config
 
@@ -67,7 +79,7 @@ class StoreRegistry:
                 head=head,
                 version=i.version,
                 active=i.active,
-                created_at=i.created_at[:19].replace("T", " ") or None,
+                created_at=self._local_time(i.created_at),
                 metrics=flat_metrics(i.manifest),
                 has_confusion_matrix=bool((i.manifest.get("metrics") or {}).get("confusion")),
                 notes="; ".join(

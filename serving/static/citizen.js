@@ -19,7 +19,7 @@
     let data = null;
     try { data = await res.json(); } catch (e) { data = null; }
     if (!res.ok) {
-      const detail = data && data.detail ? data.detail : "请求失败（" + res.status + "）";
+      const detail = data && (data.message || data.detail) ? (data.message || data.detail) : "请求失败（" + res.status + "）";
       throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
     }
     return data;

@@ -43,6 +43,7 @@ def test_rating_after_reply(client, services: Services, new_citizen, file_order)
     number = file_order(me, "公交站牌被撞坏了，一直没人修")["number"]
     early = client.post(f"/api/citizen/orders/{number}/rating", json={"rating": 5}, headers=me)
     assert early.status_code == 409  # not replied yet
+    assert early.json()["code"] == "invalid_transition" and "不能回访评价" in early.json()["message"]
     for action, extra in [
         (EventKind.DISPATCH, {}),
         (EventKind.SIGN_FOR, {}),

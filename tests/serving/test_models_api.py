@@ -119,3 +119,12 @@ def test_operator_overrides_become_training_data(client: TestClient, login, new_
     )
     # one example only: the fake refuses a single class, which shows the override reached training
     assert job["state"] == "failed" and job["examples"] == 1 and "two labels" in job["error"]
+
+
+def test_model_times_are_given_in_the_citys_time_with_its_offset(tmp_path, city_config) -> None:  # type: ignore[no-untyped-def]
+    from serving.training_adapter import StoreRegistry
+
+    registry = StoreRegistry(tmp_path / "models", city_config, tmp_path / "cache")
+    assert registry._local_time("2026-11-27T18:31:12.123+00:00") == "2026-11-28T02:31:12+08:00"
+    assert registry._local_time("2026-11-27T18:31:12") == "2026-11-28T02:31:12+08:00"  # naive: UTC
+    assert registry._local_time("") is None
