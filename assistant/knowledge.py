@@ -20,6 +20,15 @@ of 46 it can, the right article scored 0.45 to 0.90 and the two general cases 0.
 0.6 / 0.8, 32 of the 46 are answered by the right entry, 2 by a neighbouring article, 12 get "not
 found" plus the offer to file, and none of the 48 gets an answer (the former single 0.5 floor, cases
 included: 37 right, 5 wrong, 16 of the 48 answered wrongly).
+* Whatever its score, an entry is quoted only when it names what the question is about
+  (`knowledge_base.topic.shares_topic`): 办居住证需要什么材料 comes close to an article on the
+  materials for 不动产登记, through a phrasing of the same shape, and must not be quoted.
+
+On the index of the 37 real regulations with their phrasings, the floor does not separate as
+cleanly (``benchmarks/kb_answer_floor.py``: of 60 questions no regulation answers, 14 still get an
+answer at 0.6 — 21 without the topic check — while 91 of 160 answerable ones get the right
+article); a deployment there that prefers fewer, surer answers raises the floor (0.64: 74 right,
+8 wrong; 0.74: 41 right, 2 wrong).
 `AssistantConfig.knowledge_min_similarity` can raise the floors (a deployment that prefers fewer
 answers) but not lower them; an index built with another embedder needs its own measurement.
 """
@@ -32,6 +41,7 @@ from typing import Any
 
 from assistant.options import AssistantConfig
 from assistant.ports import KnowledgePort
+from knowledge_base.topic import shares_topic
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +99,9 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
         answer = hit.reply if hit.kind == "case" else hit.snippet
         if not answer or (hit.kind == "regulation" and not hit.citation):
             continue
+        matched = getattr(hit, "matched_question", None)
+        if not shares_topic(query, f"{hit.title}{answer}{matched or ''}"):
+            continue
         if hit.kind == "case" and about_one_matter(answer):
             continue
         out.append(
@@ -99,7 +112,7 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
                 "citation": hit.citation,
                 "text": answer if len(answer) <= ANSWER_CHARS else answer[:ANSWER_CHARS] + "……",
                 "similarity": similarity,
-                "matched_question": getattr(hit, "matched_question", None),
+                "matched_question": matched,
             }
         )
         if len(out) >= settings.knowledge_hits:

@@ -93,6 +93,25 @@ def query_tokens(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in QUERY_STOP_WORDS]
 
 
+#: Words that give a question its shape (需要什么材料, 怎么办理, 多久能办好) rather than its topic. Two
+#: questions of the same shape about different things (办居住证要什么材料 / 办不动产登记要什么材料)
+#: embed close together; `shares_topic` looks past these words for the thing asked about.
+_SHAPE_WORDS_TEXT = (
+    "需要 材料 办理 补办 手续 流程 规定 要求 申请 咨询 费用 条件 标准 依据 时间 部门 单位 办事 窗口 网上 线上 "
+    "怎么弄 怎么样 怎么回事 多长时间 需不需要 应当 属于 不属于 合法 违法 处理 一般 具体 这边 那边 本地 当地"
+)
+SHAPE_WORDS = frozenset(_SHAPE_WORDS_TEXT.split())
+_TOPIC_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+
+
+def topic_words(question: str) -> list[str]:
+    """The words of a question that say what it is about: whole jieba words (not search-mode pieces,
+    so 居住证 is not reduced to 居住), without stop, question and shape words."""
+    drop = STOP_WORDS | QUERY_STOP_WORDS | SHAPE_WORDS
+    words = (w.strip() for w in _jieba().lcut(question.lower()))
+    return [w for w in words if w not in drop and _TOPIC_RE.fullmatch(w)]
+
+
 def tokenizer_version() -> str:
     """Recorded in the manifest: a different tokeniser makes stored token statistics stale."""
     import jieba
