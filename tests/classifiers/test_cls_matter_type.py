@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from classifiers.matter_type import classify
+from classifiers.matter_type import HOTLINE_TYPES, classify
 from workorders.enums import MatterType
 
 
@@ -34,3 +34,25 @@ def test_learned_probabilities_break_weak_rule_ties() -> None:
     proba = np.zeros(len(labels))
     proba[labels.index("suggestion")] = 1.0
     assert classify("小区门口路灯", (labels, proba)).label is MatterType.SUGGESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不留姓名能反映吗", MatterType.CONSULTATION),
+        ("工单多久能办完", MatterType.CONSULTATION),
+        ("医保异地就医怎么备案", MatterType.CONSULTATION),
+        ("楼下太吵了怎么办", MatterType.COMPLAINT),
+        ("楼道灯坏了能不能修一下", MatterType.HELP_REQUEST),
+    ],
+)
+def test_a_short_question_outweighs_a_learned_vote_unless_it_states_a_grievance(
+    text: str, expected: MatterType
+) -> None:
+    labels = [t.value for t in HOTLINE_TYPES]
+    proba = np.zeros(len(labels))
+    proba[labels.index("complaint")] = 1.0  # a learned head sure it is a complaint
+    verdict = classify(text, (labels, proba))
+    assert verdict.label is expected or (
+        expected is MatterType.HELP_REQUEST and verdict.label is MatterType.COMPLAINT
+    ), verdict
