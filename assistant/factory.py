@@ -152,6 +152,8 @@ def build_dialogue_manager(
         if knowledge is None:
             knowledge = load_knowledge(settings.kb_dir, build_demo=bootstrap)
     assert config is not None and clock is not None
+    if assistant_config is None and settings is not None:
+        assistant_config = AssistantConfig(knowledge_min_similarity=settings.knowledge_min_similarity)
     manager = DialogueManager(
         store=ConversationStore(sessions, clock),
         orders=orders,

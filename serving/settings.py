@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     operator_password: SecretStr | None = None
     trainer_password: SecretStr | None = None
+    #: Raises the similarity a knowledge-base entry needs before the assistant quotes it (the built-in
+    #: floors, `assistant.knowledge`, always apply). On the real regulations, 0.64 trades some right
+    #: answers for fewer wrong ones (`benchmarks/kb_answer_floor.py`).
+    knowledge_min_similarity: float = Field(default=0.0, ge=0.0, le=1.0)
     #: Shared secret of the Rasa action server (`intake actions`); required to listen beyond loopback.
     actions_token: SecretStr | None = None
 

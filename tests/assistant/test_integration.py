@@ -114,3 +114,17 @@ def test_repeat_with_real_rules(real_assistant: DialogueManager) -> None:
     linked = real_assistant.handle("r-again", "好的")
     assert linked.custom["state"] == "linked"
     assert real_assistant.orders.count() == 1
+
+
+def test_the_deployment_setting_raises_the_knowledge_floor(tmp_path, real_components: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    from serving.settings import Settings
+
+    settings = Settings(home=tmp_path / "home", knowledge_min_similarity=0.64)
+    settings.home.mkdir(parents=True)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    engine.dispose()
+    manager = build_dialogue_manager(
+        settings, triage=real_components["triage"], knowledge=real_components["knowledge"], warm_up=False
+    )
+    assert manager.settings.knowledge_min_similarity == 0.64
