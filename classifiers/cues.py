@@ -201,7 +201,9 @@ def is_idiom(text: str, span: Span) -> bool:
 #: A habit, not an event: 每天浓烟滚滚, 通常选择晚上烧. A hazard word in such a sentence describes what
 #: keeps happening (a standing complaint), unless a strict right-now cue says it is happening as
 #: the citizen writes (现在 alone is not one: 现在的烧起来更隐蔽 means "nowadays").
-HABITUAL = re.compile(r"(每天|天天|每晚|每夜|每到|经常|常常|时常|通常|往往|总是|老是|隔三差五|三天两头)")
+HABITUAL = re.compile(
+    r"(每天|天天|每晚|每夜|每到|经常|常常|时常|通常|往往|总是|老是|隔三差五|三天两头|频繁|屡屡|家常便饭|动不动)"
+)
 STRICT_NOW = re.compile(
     r"(正在|此刻|刚才|刚刚|眼下|快来|赶紧|赶快|速来|救命|救救|现在又|现在还在|又.{0,2}(着|烧)起来)"
 )
@@ -213,9 +215,21 @@ def is_habitual(text: str, span: Span) -> bool:
     return bool(HABITUAL.search(text, lo, hi)) and not STRICT_NOW.search(text, lo, hi)
 
 
+#: The right-now cues a long post is held to: 马上/赶紧/赶快 only as a call to come (赶紧派人来); in a
+#: narrative they say how someone hurried back then (赶紧为父亲穿衣服准备送医院).
+NOW_IN_POST = re.compile(
+    r"(现在|正在|此刻|此时|刚才|刚刚|眼下|快来|速来|救命|救救|(马上|赶紧|赶快)(派人|来人|过来|来|救|处理))"
+)
+#: How far from the hazard a right-now cue may stand. Some posts run for hundreds of characters
+#: without a full stop; their opening 现在向您反映 is not about the symptoms narrated much later.
+NOW_REACH = 40
+
+
 def happening_right_now(text: str, span: Span) -> bool:
-    """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence."""
-    return bool(NOW.search(text, span.sentence_start, span.sentence_end))
+    """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence, near the hazard."""
+    lo = max(span.sentence_start, span.start - NOW_REACH)
+    hi = min(span.sentence_end, span.end + NOW_REACH)
+    return bool(NOW_IN_POST.search(text, lo, hi))
 
 
 #: A chat line at most this long that reports an event with a perfective 了 (出车祸了，有人受伤) is

@@ -165,3 +165,16 @@ def test_long_standing_pollution_needs_a_present_cue_in_its_sentence() -> None:
     current = filler + "小区旁边的化工厂一直排放废气，今天晚上刺鼻得很，窗户都不敢开。"
     assert assess(normalize(chronic)).tier is UrgencyTier.NORMAL
     assert assess(normalize(current)).tier is UrgencyTier.EXPEDITED
+
+
+def test_hurrying_in_a_narrative_is_not_a_right_now_cue() -> None:
+    post = (
+        "尊敬的领导：我父亲今年六十岁，上个月在路边小诊所买了所谓的祖传秘方，吃了几副之后身体越来越差，"
+        "家里人都很着急，那天早上全家人赶紧为父亲穿衣服准备送医院，他突然倒在床上，不省人事，后来在医院抢救了"
+        "一个星期才脱离危险，花了好几万元，诊所却拒不承认责任，我们多次找过卫生部门也没有结果，请领导帮忙调查这家诊所，给我们一个说法。"
+    )
+    assert len(post) > 150, "a message-board post, not a chat line"
+    verdict = assess(normalize(post))
+    assert verdict.tier is not UrgencyTier.EMERGENCY, verdict.reasons()
+    live = assess(normalize("我爸突然倒在床上不省人事了，现在怎么叫都叫不醒，赶紧来人"))
+    assert live.tier is UrgencyTier.EMERGENCY
