@@ -41,7 +41,7 @@ from typing import Any
 
 from assistant.options import AssistantConfig
 from assistant.ports import KnowledgePort
-from knowledge_base.topic import shares_topic
+from knowledge_base.topic import names_any, topic_terms
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
         log.exception("knowledge search failed")
         return []
     out: list[dict[str, Any]] = []
+    terms: list[str] | None = None  # the question's topic terms, worked out once if a hit needs them
     for hit in hits:
         similarity = getattr(hit, "similarity", None)
         floor = CASE_MIN_SIMILARITY if hit.kind == "case" else REGULATION_MIN_SIMILARITY
@@ -100,7 +101,8 @@ def answer_hits(knowledge: KnowledgePort, query: str, settings: AssistantConfig)
         if not answer or (hit.kind == "regulation" and not hit.citation):
             continue
         matched = getattr(hit, "matched_question", None)
-        if not shares_topic(query, f"{hit.title}{answer}{matched or ''}"):
+        terms = topic_terms(query) if terms is None else terms
+        if not names_any(terms, f"{hit.title}{answer}{matched or ''}"):
             continue
         if hit.kind == "case" and about_one_matter(answer):
             continue

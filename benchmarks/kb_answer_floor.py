@@ -15,7 +15,7 @@ This benchmark checks that floor on the index a deployment builds from the real 
 Every question goes through the same search call as `assistant.knowledge.answer_hits`
 (``kb.search(question, k=5)``, no kind) and the same filter: a hit is shown when its ``similarity``
 clears the floor, it has a citation and a snippet, and it names what the question is about
-(`knowledge_base.topic.shares_topic`), at most ``AssistantConfig.knowledge_hits`` of
+(`knowledge_base.topic`), at most ``AssistantConfig.knowledge_hits`` of
 them (the filter is checked against `answer_hits` itself at the shipped floor). For floors 0.50 to
 0.80 it prints the share of answerable questions answered with a right article among the hits shown,
 the share answered at all, and the share of unanswerable questions answered (all wrongly), then the
@@ -46,7 +46,7 @@ from knowledge_base.embedders import get_embedder
 from knowledge_base.index import KnowledgeBase, KnowledgeBaseError
 from knowledge_base.phrasings import attach_phrasings, load_phrasings
 from knowledge_base.regulations import load_regulations
-from knowledge_base.topic import shares_topic
+from knowledge_base.topic import names_any, topic_terms
 
 DATA = REPO / "benchmarks" / "data"
 #: The answerable sets of kb_regulation_search.py, in its order.
@@ -84,13 +84,14 @@ def regulation_index(cache: Path, rebuild: bool) -> tuple[KnowledgeBase, float |
 
 def candidates(kb: KnowledgeBase, question: str) -> list[tuple[float, str]]:
     """``(similarity, citation)`` of the hits answer_hits looks at, best-ranked first (unusable dropped)."""
+    terms = topic_terms(question)
     return [
         (float(h.similarity), h.citation)
         for h in kb.search(question, k=5)
         if h.similarity is not None
         and h.citation
         and h.snippet
-        and shares_topic(question, f"{h.title}{h.snippet}{h.matched_question or ''}")
+        and names_any(terms, f"{h.title}{h.snippet}{h.matched_question or ''}")
     ]
 
 

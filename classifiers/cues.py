@@ -84,7 +84,11 @@ SIMILE_AFTER = re.compile(r"^[^，,；;。！？!?\n]{0,3}(似的|一样|一般)
 
 #: Right now, as opposed to "still" or "every day": what a hand-over needs in a long post, where
 #: 至今, 每天 and 持续 usually describe a standing grievance rather than an emergency under way.
-NOW = re.compile(r"(现在|正在|此刻|此时|刚才|刚刚|眼下|马上|快来|赶紧|赶快|速来|救命|救救)")
+#: 马上/赶紧/赶快 count only as a call to come (赶紧派人来); in a narrative they say how someone
+#: hurried back then (赶紧为父亲穿衣服准备送医院).
+NOW = re.compile(
+    r"(现在|正在|此刻|此时|刚才|刚刚|眼下|快来|速来|救命|救救|(马上|赶紧|赶快)(派人|来人|过来|来|救|处理))"
+)
 
 #: ... or just after it: 火灾隐患, 爆炸的危险, 出了事谁负责.
 HYPOTHETICAL_AFTER = re.compile(
@@ -215,11 +219,6 @@ def is_habitual(text: str, span: Span) -> bool:
     return bool(HABITUAL.search(text, lo, hi)) and not STRICT_NOW.search(text, lo, hi)
 
 
-#: The right-now cues a long post is held to: 马上/赶紧/赶快 only as a call to come (赶紧派人来); in a
-#: narrative they say how someone hurried back then (赶紧为父亲穿衣服准备送医院).
-NOW_IN_POST = re.compile(
-    r"(现在|正在|此刻|此时|刚才|刚刚|眼下|快来|速来|救命|救救|(马上|赶紧|赶快)(派人|来人|过来|来|救|处理))"
-)
 #: How far from the hazard a right-now cue may stand. Some posts run for hundreds of characters
 #: without a full stop; their opening 现在向您反映 is not about the symptoms narrated much later.
 NOW_REACH = 40
@@ -229,7 +228,7 @@ def happening_right_now(text: str, span: Span) -> bool:
     """A right-now cue (正在, 现在, 刚刚, 快来) in the hazard's sentence, near the hazard."""
     lo = max(span.sentence_start, span.start - NOW_REACH)
     hi = min(span.sentence_end, span.end + NOW_REACH)
-    return bool(NOW_IN_POST.search(text, lo, hi))
+    return bool(NOW.search(text, lo, hi))
 
 
 #: A chat line at most this long that reports an event with a perfective 了 (出车祸了，有人受伤) is

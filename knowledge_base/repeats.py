@@ -26,7 +26,8 @@ import numpy as np
 from knowledge_base.tokenize import tokenize
 
 DEFAULT_WINDOW_DAYS = 30
-#: Status values of orders that can no longer absorb a repeat (see workorders.enums): closed and
+#: Status values of orders that can no longer absorb a repeat (the complement of
+#: `workorders.enums.REPEAT_LINKABLE_STATUSES`; this package does not import the work-order domain): closed and
 #: withdrawn ones, and those whose handling is finished (replied, awaiting or holding the rating).
 #: The hotline rule (示范市12345热线服务指南 第九条) links a repeat call "在办理期限内", while the
 #: matter is still being handled, and has the department speed it up; once the department has
@@ -34,8 +35,6 @@ DEFAULT_WINDOW_DAYS = 30
 #: The matter occurring again after a finished reply is a new order; a citizen unhappy with the
 #: reply itself says so in the rating, which sends the order back (重办, 第十三条).
 FINISHED_STATUSES = frozenset({"replied", "rated", "closed", "withdrawn"})
-#: The former name, kept for callers that imported it.
-CLOSED_STATUSES = FINISHED_STATUSES
 
 Reason = Literal["same_citizen", "same_place"]
 TextSimilarity = Callable[[str, str], float]

@@ -22,8 +22,13 @@ def topic_terms(question: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def shares_topic(question: str, text: str) -> bool:
-    """Whether `text` mentions a topic term of `question` (True when the question has none)."""
-    terms = topic_terms(question)
+def names_any(terms: list[str], text: str) -> bool:
+    """Whether `text` mentions one of `terms` (True when there are none): `topic_terms` computed
+    once per question, checked against each of its hits."""
     lowered = text.lower()
     return not terms or any(t.lower() in lowered for t in terms)
+
+
+def shares_topic(question: str, text: str) -> bool:
+    """Whether `text` mentions a topic term of `question` (True when the question has none)."""
+    return names_any(topic_terms(question), text)

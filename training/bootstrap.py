@@ -60,7 +60,8 @@ def ensure_default_models(models_dir: Path, config: CityConfig) -> None:
     An active demo model that no longer loads (saved in a format this version refuses, such as the
     pickles of earlier versions) is replaced by a fresh one: it was trained from the shipped
     examples, so nothing is lost. A model trained on a city's own orders is never replaced behind a
-    trainer's back; it is reported, and stays in the registry until someone retrains or rolls back.
+    trainer's back; the triager reports it, and it stays in the registry until someone retrains or
+    rolls back.
     """
     store = ModelStore(Path(models_dir))
     for head in DEMO_HEADS:
@@ -82,17 +83,19 @@ def ensure_default_models(models_dir: Path, config: CityConfig) -> None:
 
 
 def _replaceable(head: str, path: Path) -> bool:
-    """Whether the active model at `path` fails to load and is a demo model (so may be retrained)."""
+    """Whether the active model at `path` is a demo model that fails to load (so may be retrained).
+
+    Only demo models are test-loaded: a model trained on real orders is never replaced here, and
+    the triager reports it when it fails to load, so loading it twice on every start buys nothing.
+    """
+    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    if manifest.get("run_args", {}).get("command") != "bootstrap":
+        return False
     try:
         HeadModel.load(path)
     except ClassifierError as err:
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("run_args", {}).get("command") == "bootstrap":
-            log.warning(
-                "the demo %s model %s cannot be loaded (%s); training a new one", head, path.name, err
-            )
-            return True
-        log.error("the active %s model %s cannot be loaded: %s", head, path.name, err)
+        log.warning("the demo %s model %s cannot be loaded (%s); training a new one", head, path.name, err)
+        return True
     return False
 
 

@@ -4,7 +4,7 @@ Each version's manifest carries metrics from its own hold-out split, and two hol
 not the same test: a version can look better only because its split was easier. Promotion should
 rest on both versions predicting the *same* messages. This module gives, for one labelled file:
 
-* each version's metrics (as `training.evaluate.evaluate` computes them) and the per-class change;
+* each version's metrics (as `training.evaluate` computes them) and the per-class change;
 * how often the two agree, and McNemar's exact test on the messages exactly one of them gets
   right: with a few hundred messages, a gain of one point is often noise, and the p-value says so;
 * the messages on which they disagree, so a trainer can read what changed.
@@ -19,7 +19,7 @@ from scipy.stats import binomtest
 from classifiers.heads import HeadModel
 from classifiers.text import snippet
 from training.data import Dataset
-from training.evaluate import evaluate, predict_head
+from training.evaluate import metrics_of, predict_head
 
 #: Characters of a disagreeing message shown to the trainer.
 SNIPPET_CHARS = 60
@@ -46,8 +46,12 @@ def compare_versions(
         A JSON-ready dict: ``first`` and ``second`` metrics, ``per_class_f1_change``, ``agreement``,
         ``mcnemar`` (counts and exact two-sided p-value) and ``disagreements``.
     """
-    metrics = [evaluate(head, model, data) for model in (first, second)]
-    preds = [predict_head(head, model, data.texts)[0] for model in (first, second)]
+    predicted = [predict_head(head, model, data.texts) for model in (first, second)]
+    metrics = [
+        metrics_of(head, model, data, pred, proba)
+        for model, (pred, proba) in zip((first, second), predicted, strict=True)
+    ]
+    preds = [pred for pred, _ in predicted]
     truth = data.labels
     only_first = [i for i, y in enumerate(truth) if preds[0][i] == y != preds[1][i]]
     only_second = [i for i, y in enumerate(truth) if preds[1][i] == y != preds[0][i]]

@@ -123,6 +123,20 @@ def evaluate(
 ) -> dict[str, Any]:
     """All metrics of `head` on `data` as one JSON-ready dict."""
     pred, proba = predict_head(head, model, data.texts)
+    return metrics_of(head, model, data, pred, proba, abstain_threshold=abstain_threshold)
+
+
+def metrics_of(
+    head: str,
+    model: HeadModel | None,
+    data: Dataset,
+    pred: Sequence[str],
+    proba: np.ndarray | None,
+    *,
+    abstain_threshold: float = 0.5,
+) -> dict[str, Any]:
+    """`evaluate`'s metrics from predictions already made (`predict_head`), so a caller that also
+    needs the predictions themselves (`training.compare`) predicts once."""
     labels = None
     if model is not None and head != "urgency":
         labels = sorted(set(model.labels) | set(data.labels))

@@ -44,6 +44,11 @@ OPEN_STATUSES = frozenset(
 )
 
 
+#: States in which a repeat call can still be linked to the order (并单): the department has not
+#: replied yet. After the reply the matter occurring again is a new order (knowledge_base.repeats).
+REPEAT_LINKABLE_STATUSES = OPEN_STATUSES - {Status.REPLIED, Status.RATED}
+
+
 class Channel(StrEnum):
     """How the matter reached the centre (来源渠道)."""
 

@@ -26,7 +26,7 @@ from workorders.db import (
     read_session,
 )
 from workorders.deadlines import DeadlineEngine
-from workorders.enums import EventKind, Status, UrgencyTier
+from workorders.enums import REPEAT_LINKABLE_STATUSES, EventKind, Status, UrgencyTier
 from workorders.errors import ConfigError, NotFoundError, ValidationError
 from workorders.lifecycle import TRANSITIONS, next_status
 from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
@@ -233,7 +233,8 @@ class WorkOrderService:
     def repeat_candidates(
         self, *, phone: str | None, district: str | None, address: str | None, window_days: int | None = None
     ) -> list[WorkOrderRead]:
-        """Open orders of the same citizen or the same place filed within the repeat window (并单 check)."""
+        """Orders of the same citizen or the same place, filed within the repeat window and not yet
+        replied to, that a repeat may be linked to (并单 check)."""
         if not (phone or district or address):
             return []
         days = window_days or self._config.repeats.window_days
@@ -247,7 +248,7 @@ class WorkOrderService:
             place.append(WorkOrderRow.district == district)
         q = (
             select(WorkOrderRow)
-            .where(WorkOrderRow.status.not_in([Status.CLOSED.value, Status.WITHDRAWN.value]))
+            .where(WorkOrderRow.status.in_(sorted(s.value for s in REPEAT_LINKABLE_STATUSES)))
             .where(WorkOrderRow.created_at >= since)
             .where(or_(*place))
             .order_by(WorkOrderRow.created_at.desc())

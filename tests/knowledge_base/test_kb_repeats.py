@@ -7,6 +7,7 @@ import pytest
 
 from knowledge_base.embedders import HashingEmbedder
 from knowledge_base.repeats import (
+    FINISHED_STATUSES,
     RepeatConfig,
     RepeatQuery,
     address_similarity,
@@ -16,6 +17,7 @@ from knowledge_base.repeats import (
     hot_issue_key,
     normalise_phone,
 )
+from workorders.enums import Status
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
@@ -135,3 +137,40 @@ def test_hot_issues_group_distinct_citizens() -> None:
     assert hot_issue_key("东城区", "城乡建设", "锦绣小区路灯不亮") == hot_issue_key(
         "东城区", "城乡建设", "锦绣小区路灯不亮"
     )
+
+
+# -- repeats are linked only to orders still being handled (示范市12345热线服务指南 第九条) ----------
+# An order whose department has replied (awaiting the rating, rated) or that is closed or withdrawn
+# cannot absorb a repeat: the matter occurring again is a new order.
+
+_LAMP = "小区门口路灯不亮"
+_LAMP_AGAIN = "小区门口的路灯坏了一直不亮"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Status.ACCEPTED, Status.DISPATCHED, Status.SIGNED_FOR, Status.IN_HANDLING, Status.RETURNED],
+)
+def test_orders_still_being_handled_absorb_a_repeat(status: Status) -> None:
+    assert find_repeat(_query(_LAMP_AGAIN), [Order(1, _LAMP, status=status)], now=NOW) is not None
+    assert find_repeat(_query(_LAMP_AGAIN), [Order(1, _LAMP, status=status.value)], now=NOW) is not None, (
+        "plain values too"
+    )
+
+
+@pytest.mark.parametrize("status", [Status.REPLIED, Status.RATED, Status.CLOSED, Status.WITHDRAWN])
+def test_finished_orders_do_not(status: Status) -> None:
+    assert find_repeat(_query(_LAMP_AGAIN), [Order(1, _LAMP, status=status)], now=NOW) is None
+    assert find_repeat(_query(_LAMP_AGAIN), [Order(1, _LAMP, status=status.value)], now=NOW) is None
+
+
+def test_an_open_order_is_chosen_over_a_more_similar_finished_one() -> None:
+    rated = Order(1, _LAMP_AGAIN, status=Status.RATED)
+    open_ = Order(2, _LAMP, status=Status.IN_HANDLING, number="20261126-000002")
+    match = find_repeat(_query(_LAMP_AGAIN), [rated, open_], now=NOW)
+    assert match is not None and match.order_id == 2
+
+
+def test_finished_statuses_are_those_after_the_reply() -> None:
+    finished = {Status.REPLIED, Status.RATED, Status.CLOSED, Status.WITHDRAWN}
+    assert {s.value for s in finished} == FINISHED_STATUSES
