@@ -187,6 +187,13 @@ def demo_hits() -> list[FakeHit]:
             citation="《示范市热线条例》第十条",
         ),
         FakeHit(
+            id="reg-demo-2",
+            kind="regulation",
+            title="示范市市容管理办法 第八条",
+            snippet="路灯等道路照明设施损坏的，管理单位应当在接报后三日内修复。",
+            citation="《示范市市容管理办法》第八条",
+        ),
+        FakeHit(
             id="case-demo-1",
             kind="case",
             title="小区路灯不亮",

@@ -61,7 +61,7 @@ def test_order_page_shows_suggestions_and_override_changes_routing(  # type: ign
         "100.0%",
         "市城市管理局",
         "路灯线路老化",
-        "《示范市热线条例》第十条",
+        "《示范市市容管理办法》第八条",
         "接受建议",
     ):
         assert expected in html, expected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge_base.chunks import Hit
-from serving.suggestions import hit_to_dict
+from serving.suggestions import ARTICLE_MIN_SIMILARITY, applicable_articles, hit_to_dict
 
 
 def _hit(**meta: str) -> Hit:
@@ -27,3 +27,28 @@ def test_a_hit_found_through_a_phrasing_names_it() -> None:
 def test_plain_hits_and_dicts_have_no_matched_question() -> None:
     assert hit_to_dict(_hit())["matched_question"] is None
     assert hit_to_dict({"id": "case:1", "kind": "case", "title": "t", "snippet": "s"})["matched_question"] is None
+
+
+def _article(title: str, snippet: str, similarity: float | None) -> Hit:
+    return Hit(
+        id=f"reg:x:{title}",
+        kind="regulation",
+        score=1.0,
+        title=title,
+        snippet=snippet,
+        citation=title,
+        similarity=similarity,
+    )
+
+
+def test_articles_below_the_floor_or_off_topic_are_not_listed() -> None:
+    query = "丹安街洗车店污水直排到马路上，气味很大"
+    close = _article("第十一条", "向道路排放污水的，由城市管理部门责令改正。", ARTICLE_MIN_SIMILARITY + 0.05)
+    far = _article("第十九条", "洗车店、餐馆向道路排放污水的，应当整改。", ARTICLE_MIN_SIMILARITY - 0.01)
+    off_topic = _article("第十四条", "夜间施工噪声扰民的，市民可以拨打热线。", 0.9)
+    assert applicable_articles(query, [far, off_topic, close], k=3) == [close]
+
+
+def test_articles_without_a_similarity_are_kept_as_the_port_ranked_them() -> None:
+    hits = [_article(f"第{n}条", "道路排放污水的处理。", None) for n in "一二三四"]
+    assert applicable_articles("有人往道路上排污水", hits, k=3) == hits[:3]
