@@ -26,7 +26,10 @@ def test_a_hit_found_through_a_phrasing_names_it() -> None:
 
 def test_plain_hits_and_dicts_have_no_matched_question() -> None:
     assert hit_to_dict(_hit())["matched_question"] is None
-    assert hit_to_dict({"id": "case:1", "kind": "case", "title": "t", "snippet": "s"})["matched_question"] is None
+    assert (
+        hit_to_dict({"id": "case:1", "kind": "case", "title": "t", "snippet": "s"})["matched_question"]
+        is None
+    )
 
 
 def _article(title: str, snippet: str, similarity: float | None) -> Hit:
