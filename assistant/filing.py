@@ -86,6 +86,7 @@ def new_work_order(
         address=draft.address[:300] if draft.address else None,
         district=draft.district[:100] if draft.district else None,
         incident_time=draft.incident_time,
+        incident_time_text=draft.incident_time_text[:100] if draft.incident_time_text else None,
         category=category_of(triage, config),
         lead_department=lead,
         assisting_departments=assisting,

@@ -117,6 +117,8 @@ class StaffOrder(BaseModel):
     matter_type: str
     #: when the matter happened (发生时间), as the citizen gave it; None when not asked or not known
     incident_time: dt.datetime | None
+    #: the same in the citizen's words (每天晚上), which is all there is for a recurring problem
+    incident_time_text: str | None
     deadline_at: dt.datetime | None
     overdue: bool
     supervised: bool
@@ -190,6 +192,7 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
         urgency_label=URGENCY_LABELS.get(order.urgency.value, order.urgency.value),
         matter_type=order.matter_type.value,
         incident_time=city_time(order.incident_time, tz),
+        incident_time_text=order.incident_time_text,
         deadline_at=city_time(order.deadline_at, tz),
         overdue=order.is_overdue(now),
         supervised=order.supervised,

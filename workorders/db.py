@@ -86,6 +86,7 @@ class WorkOrderRow(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     incident_time: Mapped[dt.datetime | None]
+    incident_time_text: Mapped[str | None] = mapped_column(String(100))
 
     category: Mapped[str | None] = mapped_column(String(50), index=True)
     topic: Mapped[str | None] = mapped_column(String(100))

@@ -69,6 +69,9 @@ class NewWorkOrder(BaseModel):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     incident_time: dt.datetime | None = None
+    #: when it happened in the citizen's words (每天晚上, 昨天晚上（11月24日 21:00 左右）): a recurring or
+    #: vague time has no datetime, and a day-precise one would otherwise read as midnight
+    incident_time_text: str | None = Field(default=None, max_length=100)
     category: str | None = None
     topic: str | None = None
     lead_department: str | None = None
@@ -147,6 +150,7 @@ class WorkOrderRead(BaseModel):
     latitude: float | None
     longitude: float | None
     incident_time: dt.datetime | None
+    incident_time_text: str | None = None
     category: str | None
     topic: str | None
     lead_department: str | None

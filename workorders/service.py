@@ -111,6 +111,7 @@ class WorkOrderService:
                     latitude=new.latitude,
                     longitude=new.longitude,
                     incident_time=new.incident_time,
+                    incident_time_text=new.incident_time_text,
                     category=category,
                     topic=topic,
                     lead_department=lead,

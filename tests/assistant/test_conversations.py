@@ -437,6 +437,18 @@ def test_anonymous_report_asks_no_contact(lite_assistant: DialogueManager) -> No
     assert order.anonymous and order.citizen_phone is None and order.citizen_name is None
 
 
+def test_a_recurring_time_reaches_the_order_in_the_citizens_words(lite_assistant: DialogueManager) -> None:
+    results = say(
+        lite_assistant,
+        "s-nightly",
+        "我实名反映，南湖区湖滨路18号的KTV每天晚上唱到两点，吵得睡不着，我姓周，电话13912345678",
+        "确认",
+    )
+    order = lite_assistant.orders.get(results[-1].custom["work_order_id"])
+    assert order.incident_time is None
+    assert order.incident_time_text and "每天晚上" in order.incident_time_text
+
+
 def test_photo_url_is_attached(lite_assistant: DialogueManager) -> None:
     message = COMPLETE_FIRST_MESSAGE + "照片在这里 https://img.example.cn/p/123.jpg"
     filed = say(lite_assistant, "s-photo", message, "确认")[1]

@@ -169,6 +169,23 @@ def test_operators_see_incident_time_channel_and_actor_labels(  # type: ignore[n
     assert "市民（在线咨询）" in html and "d616548279cf" not in html
 
 
+def test_a_recurring_incident_time_is_shown_in_the_citizens_words(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login
+) -> None:
+    order = services.orders.file(
+        NewWorkOrder(
+            citizen=CitizenIn(phone="13812345678"),
+            request="楼下KTV噪音扰民",
+            incident_time_text="每天晚上（持续发生）",
+        )
+    )
+    staff = client.get(f"/api/orders/{order.number}", headers=login("operator")).json()
+    assert staff["incident_time"] is None and staff["incident_time_text"] == "每天晚上（持续发生）"
+    _sign_in(client)
+    html = client.get(f"/console/orders/{order.number}", headers=HTML).text
+    assert '<dd id="order-incident-time">每天晚上（持续发生）</dd>' in html
+
+
 def test_confidence_is_shown_with_one_decimal_and_never_rounded_to_100_or_0(app) -> None:  # type: ignore[no-untyped-def]
     pct = app.state.templates.env.filters["pct"]
     assert (pct(0.9984), pct(0.99996), pct(0.0002), pct(0.5), pct(1.0), pct(0), pct(None)) == (
