@@ -1,4 +1,4 @@
-"""Redirect detection (``redirect_rules.v2``): matters the hotline must not accept, and where they go.
+"""Redirect detection (``redirect_rules.v3``): matters the hotline must not accept, and where they go.
 
 The hotline regulations list matters that 12345 does not accept and whose proper channel the
 operator must name instead: matters that belong to, or are already in, litigation, arbitration,
@@ -23,6 +23,9 @@ the rule everywhere else.
 
 v2: first-person intent counts for litigation, arbitration and reconsideration; advice no longer
 repeats "not accepted" (the reply says it once); citations no longer name Weifang elsewhere.
+v3: a want may drop its subject (不服，想申请复议) and ask where to go (我想告他怎么弄, 想申请仲裁去哪里申请);
+告他/告到法院, 申请公开 + what is asked for, and an unenforced judgment (判了…还没执行到位) count; venting
+(我都想去法院告他了) and a request that 12345 act (你们能不能先管一下) keep the matter here.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from classifiers import cues
 from classifiers.text import normalize
 from workorders.enums import RedirectKind
 
-VERSION = "redirect_rules.v2"
+VERSION = "redirect_rules.v3"
 
 #: The city whose hotline regulation the rules follow, and its list of excluded matters.
 WEIFANG_CITY = "潍坊"
@@ -100,15 +103,41 @@ class RedirectRule:
 _NOT_YET = re.compile(
     r"(准备|打算|想|要|将|考虑|是否|能否|可否|可以|怎么|如何|怎样|如果|若|不然|否则|只能|只好|被迫|建议|告知|让我)\S{0,4}$"
 )
-#: An explicit question in the clause: 劳动仲裁怎么申请？
-_QUESTION = re.compile(r"(怎么|如何|怎样|哪里|什么|吗|呢|\?|？)")
+#: An explicit question in the clause: 劳动仲裁怎么申请？ 行政复议多久出结果, 复议申请交给谁.
+_QUESTION = re.compile(
+    r"(怎么|如何|怎样|哪|什么|谁|多久|多长时间|要不要|收不收|算不算|会不会|能不能|可不可以|吗|呢|\?|？)"
+)
+#: A question that asks only where or how to go (我想告他怎么弄, 想申请仲裁去哪里申请, 找谁申请):
+#: after a stated want its answer is the channel itself, so it does not make the want a consultation.
+_CHANNEL_QUESTION = re.compile(
+    r"(((去|到|向|找|在)?(哪里|哪儿|哪个(部门|单位|法院|机关|地方))|(去|到|向|找|在)哪)"
+    r"(申请|起诉|告|办|办理|递交|提交|去|找)?|(去|要|该)?找谁(申请|办|办理)?|向谁(申请|提出)|"
+    r"怎么(弄|办|告|起诉|申请|走|操作)|如何(申请|起诉|告|操作)|(走|需要|要走)?什么(程序|流程|手续))"
+    r"[吗呢啊呀]?[?？]?"
+)
 
 _NO_BREAK = r"[^，,；;。！？!?\n]"
 #: The citizen saying that they want the procedure, right before it in the clause: 我要起诉,
 #: 我想对城管的处罚申请行政复议, 我们决定去法院起诉. 要求 is a demand on someone else, and 不想/不打算
-#: say the opposite.
+#: say the opposite. Chat drops the subject after the first clause (我觉得处罚不合理，想申请复议), so a
+#: want that opens its clause is the citizen's own; one after another subject (他想起诉我) is not.
 _WANT_BEFORE = re.compile(
-    rf"(我|我们|本人|咱们){_NO_BREAK}{{0,3}}(?<![不别])(要(?!求)|想要|想|准备|打算|决定|必须){_NO_BREAK}{{0,12}}$"
+    rf"((我|我们|本人|咱们){_NO_BREAK}{{0,3}}(?<![不别])|^(就|还|也|所以|因此|于是|现在)?(?=想|准备|打算|决定))"
+    rf"(要(?!求)|想要|想|准备|打算|决定|必须){_NO_BREAK}{{0,12}}$"
+)
+#: Asking about the procedure after the want: 我想咨询一下行政复议的流程, 想了解仲裁.
+_ENQUIRY = re.compile(r"(咨询|了解|问问|问一下|打听|请教|知道)")
+#: Venting, not a plan: 真想告他, 恨不得打官司, 气得想起诉, and 都想…了 (我都想去法院告他了: "I am so fed
+#: up that I could"); 我们都想申请仲裁 without the closing 了 is a plain want of several people.
+_VENT_BEFORE = re.compile(rf"(真想|真要|简直|气得|恨不得|差点){_NO_BREAK}{{0,12}}$")
+_FED_UP_BEFORE = re.compile(rf"都(想|要){_NO_BREAK}{{0,12}}$")
+_FED_UP_AFTER = re.compile(rf"^{_NO_BREAK}{{0,8}}了")
+#: The citizen asks 12345 (or the government) to deal with it: 你们能不能先管一下, 想让你们协调一下,
+#: 希望政府出面解决. A want to sue beside it is a threat or an aside, and the matter stays here.
+#: A body that does not act (社区也不管) is a grievance, not a request, hence the look-behind.
+_ASKS_HOTLINE = re.compile(
+    rf"((你们|12345|热线){_NO_BREAK}{{0,8}}(?<![不没])(管|处理|协调|调解|解决|出面|介入|督促|帮)|"
+    r"先(管|处理|协调|调解|解决|帮)|((?<!申)请|让|希望|麻烦|求求?)(你们|政府|有关部门|相关部门|街道|社区|12345|热线))"
 )
 #: A condition or a last resort earlier in the sentence: the want is a threat that backs a
 #: complaint 12345 handles (如果物业再不处理我就去法院起诉, 实在不行我要起诉).
@@ -131,13 +160,20 @@ RULES: tuple[RedirectRule, ...] = (
         re.compile(
             r"((已经?|正在|目前|现已)(向.{0,12}法院)?.{0,4}(起诉|提起诉讼|立案|开庭|上诉|申请(强制)?执行)|"
             r"法院(已经?|正在)?(受理|立案|审理|判决|裁定|开庭|执行)|(案件|官司).{0,4}(审理中|在审|正在打|还在打)|"
-            r"判决(书)?(已经?)?(生效|下来)|诉讼(中|期间|阶段))"
+            r"判决(书)?(已经?|都|早就?)?(生效|下来)|诉讼(中|期间|阶段)|"
+            r"(法院|判决|判了|裁定|调解书)[^。！？!?\n]{0,30}((不|没|未)\S{0,2}执行|执行不到位|拒不(履行|支付|赔偿|给)|"
+            r"(不|没)(履行|赔钱|给钱|还钱|付钱|支付|赔偿))|"
+            r"申请了?(法院)?强制执行|被执行人|执行(局|庭|法官))"
         ),
         "人民法院",
-        "请向有管辖权的人民法院提起诉讼；案件已经在审理或执行的，请向承办案件的人民法院反映。"
+        "请向有管辖权的人民法院提起诉讼；案件已经在审理的，请向承办案件的人民法院反映；"
+        "判决已经生效、对方拒不履行的，请向作出判决的人民法院申请强制执行，执行中的问题也请向该法院反映。"
         "需要法律帮助的，可以拨打12348公共法律服务热线。",
         WEIFANG,
-        wanted=re.compile(rf"(起诉|提起诉讼|打官司|告上法庭|(去|到|上|向)法院{_NO_BREAK}{{0,4}}(告|起诉))"),
+        wanted=re.compile(
+            r"(起诉|提起诉讼|打官司|告上法庭|走(法律|司法)程序|申请(法院)?强制执行|"
+            rf"告(他|她|对方)(?!们)|告(他|她)们(?=$|[，,。！!；;了])|告(到|上)法院|(去|到|上|向)法院{_NO_BREAK}{{0,4}}(告|起诉))"
+        ),
     ),
     RedirectRule(
         RedirectKind.ARBITRATION,
@@ -149,7 +185,7 @@ RULES: tuple[RedirectRule, ...] = (
         "劳动争议请向劳动人事争议仲裁委员会申请仲裁或了解案件进展，合同纠纷请向合同约定的仲裁委员会申请；"
         "对裁决不服的，可以依法向人民法院起诉。",
         WEIFANG,
-        wanted=re.compile(r"(劳动)?仲裁"),
+        wanted=re.compile(r"(劳动)?仲裁(?!委|院|庭)"),
     ),
     RedirectRule(
         RedirectKind.ADMINISTRATIVE_RECONSIDERATION,
@@ -195,7 +231,8 @@ RULES: tuple[RedirectRule, ...] = (
         RedirectKind.INFORMATION_DISCLOSURE,
         re.compile(
             r"(申请.{0,6}(政府)?信息公开|信息公开申请|依申请公开|"
-            r"(申请|要求)(政府|有关部门|相关部门)?公开.{0,15}(文件|批复|批文|审批|许可|会议纪要|征收决定|补偿方案|补偿标准|账目|资金))"
+            r"(申请|要求)(政府|有关部门|相关部门)?公开.{0,15}(文件|批复|批文|审批|许可|会议纪要|征收决定|补偿方案|补偿标准|账目|资金|"
+            r"补偿款|明细|名单|清单|标准|预算|决算|合同|规划|数据|记录|信息))"
         ),
         "掌握该信息的行政机关（政府信息公开申请渠道）",
         "请依法向掌握该信息的行政机关提出政府信息公开申请，可以通过该机关的政府信息公开网站、信函或当面提交书面申请。",
@@ -227,13 +264,20 @@ def _wanted(text: str, match: re.Match[str]) -> bool:
     says the citizen will not go.
     """
     span = cues.locate(text, match.start(), match.end())
-    if cues.is_negated(text, span) or not _WANT_BEFORE.search(text[span.clause_start : match.start()]):
+    before = text[span.clause_start : match.start()]
+    want = _WANT_BEFORE.search(before)
+    if cues.is_negated(text, span) or want is None or _VENT_BEFORE.search(before):
+        return False
+    if _FED_UP_BEFORE.search(before) and _FED_UP_AFTER.search(text[match.end() : span.clause_end]):
+        return False
+    if _ENQUIRY.search(before, want.start()):
         return False
     if _CONDITION_BEFORE.search(text, span.sentence_start, match.start()):
         return False
-    if _BUT_AFTER.search(text, match.end(), span.sentence_end):
+    if _BUT_AFTER.search(text, match.end(), span.sentence_end) or _ASKS_HOTLINE.search(text):
         return False
-    return not _QUESTION.search(text, span.sentence_start, span.sentence_end)
+    sentence = _CHANNEL_QUESTION.sub("", text[span.sentence_start : span.sentence_end])
+    return not _QUESTION.search(sentence)
 
 
 def _first_match(norm: str, rule: RedirectRule) -> str | None:
