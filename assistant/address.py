@@ -22,17 +22,28 @@ from typing import Any
 
 _NAME = r"[\u4e00-\u9fa5A-Za-z0-9]"
 _NUMERAL = r"[0-9一二三四五六七八九十两]+"
-_ROAD_SUFFIX = r"(?:街道|大街|大道|路|街|巷|胡同|弄)"
+#: 弄 is a lane only after its number (长乐路123弄); on its own it is a verb (怎么弄).
+_ROAD_SUFFIX = r"(?:街道|大街|大道|路|街|巷|胡同|(?<=[0-9一二三四五六七八九十])弄)"
 _PLACE_SUFFIX = (
     r"(?:小区|花园|家园|公寓|新村|社区|大厦|广场|商场|市场|中心|小学|中学|大学|学校|幼儿园|医院|卫生院|公园|"
     r"超市|地铁站|公交站|车站|工业园|产业园|园区|苑|湾|村|厂|公司|酒店|饭店|宾馆)"
 )
 _HEAD = rf"{_NAME}{{1,12}}?(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})"
+#: A place suffix standing alone after a name (幸福花园|小区); a one-character one (村, 苑) only at the
+#: end of a word, or 杨柳村村口 would end as 杨柳村村.
+_BARE_SUFFIX = (
+    "(?:"
+    + "|".join(w for w in _PLACE_SUFFIX[3:-1].split("|") if len(w) > 1)
+    + "|(?:"
+    + "|".join(w for w in _PLACE_SUFFIX[3:-1].split("|") if len(w) == 1)
+    + r")(?![\u4e00-\u9fa5]))"
+)
 _TAIL = (
     rf"(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|{_NUMERAL}期|{_NUMERAL}号(?:院)?"
-    rf"|{_NUMERAL}单元(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|\d+(?:室|号房|户)|{_NUMERAL}(?:楼|层)"
-    rf"|(?:附近|门口|对面|旁边|路口|交叉口|十字路口|[东西南北]侧|[东西南北]门|后面|后门|楼下)"
-    rf"|{_NAME}{{2,12}}?(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})|{_PLACE_SUFFIX})"
+    rf"|{_NUMERAL}单元(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|\d+(?:室|号房|户)|{_NUMERAL}(?:楼|层)|{_NUMERAL}弄"
+    rf"|(?:附近|门口|对面|旁边|路口|交叉口|十字路口|[东西南北]侧|[东西南北]门|后面|后门|楼下"
+    rf"|村口|村委会?|村部|居委会|桥头|桥下|街口|巷口|大门)"
+    rf"|{_NAME}{{2,12}}?(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})|{_BARE_SUFFIX})"
 )
 _ADDRESS = re.compile(rf"{_HEAD}(?:的?{_TAIL})*")
 _SUFFIX_AT_END = re.compile(rf"(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})")
@@ -40,6 +51,7 @@ _SUFFIX_AT_END = re.compile(rf"(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})")
 #: Words that end the lead-in before a place name ("我要反映 | 建设路"): the name starts after them.
 _STOP_WORDS = (
     *("反映", "投诉", "举报", "位于", "地址", "地点", "家住", "住在", "就在", "那条", "这条", "旁边的"),
+    *("孩子", "小孩", "明年", "今年", "去年", "上学", "办理", "报销", "怎么"),
     *("在", "住", "是", "到", "从", "我", "你", "他", "她", "们", "的", "了", "有", "个", "说", "去", "往"),
     *(
         "把",
@@ -86,6 +98,30 @@ _GENERIC_NAMES = frozenset(
 _FILLERS = re.compile(
     r"^(?:地址|地点|位置|具体位置|具体地址)?(?:是|在|为|:|：)?\s*|^(?:就在|我家在|我住在|家住|在)"
 )
+#: Something in a free answer that names or points at a place (门, 路, 楼, 后面, 菜场…); an answer
+#: without any (老张, 去年三月, 给个4分, 怎么弄) is not an address.
+_PLACE_HINT = re.compile(
+    r"[路街巷道弄号栋幢楼室层村镇乡区县市省庄屯湾坊苑园院门口桥场站店馆厂所局校河湖山江岸坡坝渠沟井]"
+    r"|单元|胡同|旁边|边上|后面|前面|对面|附近|隔壁|那边|这边|一带|交叉|拐角|角落|车库|电梯|楼道|中心|大厦|广场"
+)
+#: An answer that is something else: a question, a time, a rating, a chase or a stated problem.
+_NOT_A_PLACE = re.compile(
+    r"怎么|什么|为什么|咋|吗|呢|[?？]|催|评价|[0-9一二三四五]\s*分|打分|满意|没水|没电|停水|停电|坏了"
+    r"|[去今明前]年|[0-9一二三四五六七八九十]+\s*月(?![台])|昨天|前天|今天|上周|星期|礼拜"
+)
+#: Words that point at a place without naming it (我们小区3栋): the answer is kept, but a department
+#: could not find it, so it is not specific.
+_GENERIC_PLACE = re.compile(
+    r"我们|我家|咱们|咱家|俺们|俺家|我住的|小区|院子|大院|楼下|楼上|隔壁|对面|家里|这里|那里|这边|那边"
+    r"|门口|旁边|附近|后面|前面|路边"
+    rf"|{_NUMERAL}(?:号楼|栋|幢|座|单元|楼|层|号|室)|\d+|[的了里]"
+)
+#: Building, unit and flat (5栋1单元702): detail that belongs to a compound named elsewhere.
+_BUILDING = re.compile(
+    rf"(?<![0-9])(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:{_NUMERAL}单元)?|{_NUMERAL}单元)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?"
+)
+#: A road named only as a landmark (就在和平路那边): the compound, not the road, is the address.
+_LANDMARK_AFTER = re.compile(r"^(?:那边|这边|附近|旁边|边上|一带|那块|这块|那里|这里)")
 _NOT_APPLICABLE = re.compile(
     r"没有具体(?:的)?(?:地址|地点|位置)|不涉及(?:具体)?(?:的)?(?:地址|地点)|没有地址|不需要地址|不方便说|网上|线上|无固定"
 )
@@ -194,14 +230,33 @@ class AddressParser:
             rest = re.sub(r"那边|这边|那里|这里|一带|附近|境内|里面", "", rest)
             if len(rest.strip("。，,. 的")) < 2:
                 return found
-        if 2 <= len(answer) <= 80 and re.search(r"[\u4e00-\u9fa5]", answer):
+        if 2 <= len(answer) <= 80 and looks_like_place(answer):
             district = found.district if found else None
+            named = _GENERIC_PLACE.sub("", answer.replace(district or "\0", ""))
             return Location(
-                address=answer, district=district, specific=True, region=found.region if found else None
+                address=answer,
+                district=district,
+                specific=len(re.findall(r"[\u4e00-\u9fa5A-Za-z]", named)) >= 2,
+                region=found.region if found else None,
             )
         return found
 
     # -- internals --------------------------------------------------------------------------
+
+    @staticmethod
+    def merge_answers(previous: str | None, new: Location) -> Location:
+        """Combine a vague earlier answer (我们小区3栋) with the one given when asked again (翠湖小区).
+
+        The second answer names the compound, the first said the building: a department needs
+        both, so the building, unit and flat of the earlier answer are kept when the new one has none.
+        """
+        if not previous or new.address is None or new.not_applicable or _BUILDING.search(new.address):
+            return new
+        building = _BUILDING.search(previous)
+        if building is None or building.group(0) in new.address:
+            return new
+        address = (new.address + building.group(0))[:300]
+        return Location(address=address, district=new.district, specific=new.specific, region=new.region)
 
     def _district(self, text: str) -> tuple[str | None, str | None]:
         """(district, region): a config district, or what cpca found with its province and city."""
@@ -243,8 +298,10 @@ class AddressParser:
         forms = sorted(
             {f for n in admin_names for f in (n, n[:-1] if len(n) >= 3 else n)}, key=len, reverse=True
         )
+        best_rank: tuple[int, int, int] | None = None
         for m in _ADDRESS.finditer(text):
             span = m.group(0)
+            landmark = bool(_LANDMARK_AFTER.match(text[m.end() :])) and not _BUILDING.search(span)
             head_end = _head_end(span)
             for form in forms:  # an administrative name ends the lead-in: the street comes after it
                 pos = span.rfind(form, 0, head_end + len(form))
@@ -254,8 +311,15 @@ class AddressParser:
             span = _trim_lead_in(span)
             if not _has_proper_name(span):
                 continue
-            if best is None or len(span) > len(best):
-                best = span
+            # a compound with its building beats a road said as a landmark (桂花苑 … 和平路那边)
+            rank = (0 if landmark else 1, 1 if _BUILDING.search(span) else 0, len(span))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = span, rank
+        if best is not None and not _BUILDING.search(best) and _ends_with_place(best):
+            # 桂花苑，……，我住5栋1单元702: the building said apart still belongs to the compound
+            for b in _BUILDING.finditer(text):
+                if b.group(0) not in best:
+                    return best + b.group(0)
         return best
 
 
@@ -291,6 +355,22 @@ def _trim_lead_in(span: str) -> str:
     return span[cut:]
 
 
+def looks_like_place(answer: str) -> bool:
+    """A free answer names or points at a place (万达后面, 东门菜场), and is not something else.
+
+    Names (老张), times (去年三月), ratings (给个4分), chases (再催一次) and questions (怎么弄) answer
+    no "where", however short they are.
+    """
+    if not re.search(r"[\u4e00-\u9fa5]", answer) or _NOT_A_PLACE.search(answer):
+        return False
+    return bool(_PLACE_HINT.search(answer))
+
+
+def _ends_with_place(span: str) -> bool:
+    """The span ends with a compound or place suffix (桂花苑, 幸福小区), not with a road."""
+    return bool(re.search(rf"{_PLACE_SUFFIX}$", span))
+
+
 def _has_proper_name(span: str) -> bool:
     """A road or place needs a name of two or more characters (建设路 yes; 马路, 小区 no)."""
     first = _SUFFIX_AT_END.search(span)
@@ -299,4 +379,7 @@ def _has_proper_name(span: str) -> bool:
     name = span[: first.start()]
     if name in _GENERIC_NAMES:
         return False
-    return len(name) >= 2 or bool(re.search(rf"{_NUMERAL}(?:号|栋|单元|号楼|室)", span[first.end() :]))
+    # a one-character name needs a number after it (金苑5栋); none at all (小区3栋) names nothing
+    return len(name) >= 2 or (
+        len(name) == 1 and bool(re.search(rf"{_NUMERAL}(?:号|栋|单元|号楼|室)", span[first.end() :]))
+    )

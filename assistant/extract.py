@@ -21,18 +21,27 @@ from assistant.slots import (
     find_phone,
     find_urls,
     name_from_answer,
+    phone_like_spans,
     strip_id_numbers,
     wants_anonymity,
 )
 from assistant.timeparse import IncidentTime, parse_incident_time
+from workorders.errors import ValidationError
+from workorders.validation import mask_phone, normalise_phone
 
 _HAN = re.compile(r"[\u4e00-\u9fa5]")
 _CLAUSE = re.compile(r"(?<=[，。！？；,.!?;\n])")
+#: Words that only introduce contact details, with the lead-in around them (恁记一下俺电话, 打我手机).
 _CONTACT_WORDS = re.compile(
-    r"(?:我的)?(?:联系)?(?:电话|手机号码?|手机|号码|联系方式)(?:号码)?(?:是|为|:|：)?"
-    r"|我叫[\u4e00-\u9fa5]{1,4}|我姓[\u4e00-\u9fa5]{1,2}|(?:姓名|名字)(?:是|叫|:|：)?[\u4e00-\u9fa5]{0,4}"
+    r"(?:(?:麻烦|请)?(?:你|您|恁|你们)?(?:帮我|给我)?(?:记|记录|记下|登记|写|留|存|打)(?:一下|下)?)?"
+    r"(?:我|俺|咱|本人)?(?:的)?(?:联系)?(?:电话|手机号码?|手机|号码|联系方式)(?:号码)?(?:是|为|:|：)?"
+    r"|(?:我|俺|咱)叫[\u4e00-\u9fa5]{1,4}|(?:(?:我|俺|咱)|免贵)?姓(?!名)[\u4e00-\u9fa5]"
+    r"|(?:姓名|名字)(?:是|叫|:|：)?[\u4e00-\u9fa5]{0,4}"
     r"|[\u4e00-\u9fa5]{1,2}(?:先生|女士)"
 )
+#: Stands where a removed phone number was, so that its clause is known as a contact clause.
+_PHONE_MARK = "\x00"
+_SPOKEN = str.maketrans("零〇洞幺一二两三四五六七八九", "00011223456789")
 _GREETING = re.compile(r"^(?:你好|您好|喂|在吗|hello|hi)+[，,！!。\s]*", re.IGNORECASE)
 _FILLERS = re.compile(
     r"我要|我想|我们|想要|需要|投诉|反映|举报|咨询|一下|一个|有个|问题|情况|事情|你好|您好|请问|帮忙|帮我|麻烦|谢谢|那个|这个|就是"
@@ -107,7 +116,7 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
     rest = _STEERING.sub(" ", rest)
     if name:
         rest = rest.replace(name, " ")
-    rest = re.sub(r"\s+", " ", rest).strip(" ，,。.")
+    rest = mask_phones(re.sub(r"\s+", " ", rest).strip(" ，,。."))
     return Extraction(
         phone=phone,
         id_number=id_number,
@@ -139,15 +148,35 @@ def complaint_text(text: str, phone: PhoneMatch | None, urls: list[str]) -> str:
     for url in urls:
         text = text.replace(url, "")
     if phone:
-        text = text.replace(phone.raw, "")
-    text = strip_id_numbers(text)
+        text = text.replace(phone.raw, _PHONE_MARK)
+    text = mask_phones(strip_id_numbers(text))
     kept = []
     for clause in _CLAUSE.split(text):
         core = _GREETING.sub("", clause.strip())
-        if han_count(_CONTACT_WORDS.sub("", core)) < 2:
+        left = _CONTACT_WORDS.sub("", core.replace(_PHONE_MARK, ""))
+        if han_count(left) < 2:
             continue
-        kept.append(core)
+        if (_PHONE_MARK in core or left != core) and not substantive(left):
+            continue  # 那个我电话是…, 恁记一下俺电话…: a contact clause whose rest is only filler
+        kept.append(left if _PHONE_MARK in core else core)
     return "".join(kept).strip(" ，,")
+
+
+def mask_phones(text: str) -> str:
+    """`text` with the citizen's phone numbers masked (138****5678), in digits or in words.
+
+    The contact field holds one number; a second one, or one that was not taken as the contact,
+    must still never show in full in a request or a fact. Numbers introduced as someone else's
+    (车主电话…) are facts of the matter and stay.
+    """
+    for start, end in reversed(phone_like_spans(text)):
+        digits = re.sub(r"\D", "", text[start:end].translate(_SPOKEN))
+        try:
+            masked = mask_phone(normalise_phone(digits))
+        except ValidationError:
+            masked = mask_phone(digits)
+        text = text[:start] + masked + text[end:]
+    return text
 
 
 def substantive(text: str) -> bool:

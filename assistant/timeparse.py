@@ -81,6 +81,18 @@ _ONGOING = re.compile(
     r"一直|每天|每晚|天天|经常|长期|持续|总是|老是|常年|好久|多次|反复|三天两头"
     r"|(?:一个多|好几个?|几个?|[0-9一二三四五六七八九十两]+个?多?)(?:星期|礼拜|周|月|天|年)(?:了|以来|多了)"
 )
+#: A duration up to now after a change of state (坏了好几天, 已经三天, 都一个多月): ongoing.
+_ONGOING_SINCE = re.compile(
+    r"(?:(?<=了)|(?<=都)|(?<=已经)|(?<=快)|(?<=有)|(?<=近))"
+    r"(?:好几|几|一个多|[0-9一二三四五六七八九十两]+个?多?)个?(?:星期|礼拜|周|月|天|年)(?![前后])"
+)
+#: 去年三月, 前年, 今年5月: a month (or a year) of a named year.
+_YEAR_MONTH = re.compile(rf"(去年|前年|今年)(?:\s*({_NUM})\s*月(?:份)?)?")
+#: A bare part of the day followed by how things are then (晚上黑咕隆咚的, 晚上太吵): a description.
+_DESCRIBES = re.compile(r"^(?:的时候|时)?(?:黑|暗|看不|很|太|特别|非常|挺|都|就|老|总|一片|没有?灯|吵|不)")
+#: Clauses (split on punctuation), to set aside one that speaks of the future (明天还要上班).
+_CLAUSES = re.compile(r"[^，。！？；,!?;\n]+")
+_PAST_MARK = re.compile(r"昨|前天|上周|上个?星期|刚|了|过")
 _JUST_NOW = re.compile(r"刚才|刚刚|方才|就在刚")
 _AGO = re.compile(rf"({_NUM}|半|几)\s*(个)?\s*(分钟|小时|钟头|天|日|周|星期|礼拜|个?月|年)(之|以)?前")
 _WEEK = re.compile(r"(上上|上|这|本)?\s*(?:个)?(周|星期|礼拜)([一二三四五六日天末])")
@@ -103,7 +115,7 @@ class IncidentTime:
     Attributes:
         at: Aware datetime (city time zone), or ``None`` for an ongoing matter.
         text: The expression as the citizen said it (shown back in the summary).
-        precision: ``minute``, ``hour``, ``part_of_day``, ``day``, ``week``, ``month``, ``ongoing``, or
+        precision: ``minute``, ``hour``, ``part_of_day``, ``day``, ``week``, ``month``, ``year``, ``ongoing``, or
             ``vague`` (a bare 晚上 that may be last night or tonight: the words are kept, ``at`` is None).
     """
 
@@ -186,12 +198,15 @@ def parse_incident_time(text: str, now: dt.datetime) -> IncidentTime | None:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if _FUTURE.search(text) and not re.search(r"昨|前天|上周|上个?星期|刚", text):
-        return None
+        # 今天早上发现的，明天还要上班: only the clauses about the future are set aside
+        text = "，".join(c for c in _CLAUSES.findall(text) if not _FUTURE.search(c) or _PAST_MARK.search(c))
+        if _FUTURE.search(text) and not _PAST_MARK.search(text):
+            return None
     found_part = _part_of_day(text)
     part = (found_part[0], found_part[1]) if found_part else None
     part_word = part[0] if part else None
     clock = _clock(text, part_word, found_part[2] if found_part else _end_of_time_words(text))
-    ongoing = _ONGOING.search(text)
+    ongoing = _ONGOING.search(text) or _ONGOING_SINCE.search(text)
 
     day: dt.date | None = None
     label = ""
@@ -228,6 +243,13 @@ def parse_incident_time(text: str, now: dt.datetime) -> IncidentTime | None:
         if day is not None and not m.group(1) and day > now.date():
             day = day.replace(year=year - 1)
         label = m.group(0)
+    elif m := _YEAR_MONTH.search(text):
+        year = now.year - {"去年": 1, "前年": 2, "今年": 0}[m.group(1)]
+        month = cn_number(m.group(2)) if m.group(2) else None
+        if month is not None and 1 <= month <= 12 and dt.date(year, month, 1) <= now.date():
+            day, label, precision = dt.date(year, month, 15), m.group(0), "month"
+        elif m.group(1) != "今年":
+            day, label, precision = dt.date(year, 7, 1), m.group(1), "year"
     elif m := _WEEK.search(text):
         prefix, weekday = m.group(1) or "", _WEEKDAY[m.group(3)]
         monday = now.date() - dt.timedelta(days=now.weekday())
@@ -274,6 +296,8 @@ def parse_incident_time(text: str, now: dt.datetime) -> IncidentTime | None:
 
     if ongoing and not label:  # 每天晚上, 一个多星期了: no single time to record
         return IncidentTime(at=None, text=_ongoing_said(text, ongoing, part_word), precision="ongoing")
+    if not label and clock is None and found_part and _DESCRIBES.match(text[found_part[2] :]):
+        return None  # 晚上黑咕隆咚的 says how it is at night, not when something happened
     if day is None and part is None and clock is None:
         return None
     if day is None:
@@ -359,7 +383,11 @@ def describe_time(value: IncidentTime) -> str:
     if value.at is None:
         return f"{value.text}（持续发生）" if value.text else "持续发生"
     at = value.at
-    if value.precision in ("day", "week", "month"):
+    if value.precision == "year":
+        exact = f"{at.year}年"
+    elif value.precision == "month" and value.text and "年" in value.text:
+        exact = f"{at.year}年{at.month}月"
+    elif value.precision in ("day", "week", "month"):
         exact = f"{at.month}月{at.day}日"
     else:
         exact = f"{at.month}月{at.day}日 {at:%H:%M}"
