@@ -65,6 +65,8 @@ HELP = (
     "请直接告诉我您遇到的问题。"
 )
 THANKS = "不客气，很高兴能帮到您。还有其他需要，随时告诉我。"
+BYE = "再见，祝您生活顺心。还有需要，随时再来。"
+BYE_WITH_DRAFT = "再见。您刚才说的情况还没有提交，回来后在这里接着说就可以。"
 
 QUESTIONS: dict[str, str] = {
     "request": "请您具体说一说遇到了什么问题？比如发生了什么事、影响到您什么、希望怎么解决。",
@@ -115,8 +117,8 @@ def human_unavailable(hotline: str) -> str:
 def no_orders_for(action: str, hotline: str) -> str:
     """A follow-up (撤单, 催办, 查进度) asked for before any order exists in this conversation."""
     return (
-        f"本次对话中还没有登记过工单，所以没有可以{action}的工单。如果是之前登记的工单，"
-        f"请拨打 {hotline} 热线并提供工单编号（形如 20261125-000123）办理。要反映新问题，请直接告诉我情况。"
+        f"本次对话中还没有登记过工单。如果是之前登记的工单，请把工单编号（形如 20261125-000123）"
+        f"和登记时留的手机号码发给我，我来帮您{action}；也可以拨打 {hotline} 热线。要反映新问题，请直接告诉我情况。"
     )
 
 
@@ -142,17 +144,41 @@ def input_too_long(length: int, limit: int) -> str:
 SELF_HARM_KIND = "self_harm"
 
 
+def _self_harm_witness(info: dict[str, Any], danger: str) -> str:
+    """The reply to someone reporting that another person is about to harm themselves.
+
+    The writer is a witness, not the person in crisis: words for their own pain (会有这样的念头)
+    would miss them, and every second counts, so the numbers come first, as in any hand-over,
+    then what to do until help arrives.
+    """
+    lines = [
+        f"【紧急】请立即拨打 {danger}！有人可能马上伤害自己，这属于紧急情况。",
+        "打电话时请说清楚具体位置（哪栋楼、哪一层或哪座桥）和对方现在的状态。",
+        "在救援赶到之前，如果您自己安全，请尽量有人陪在对方身边，耐心倾听、不要指责或刺激对方，"
+        "移开可能用来伤害自己的物品；请不要让对方独处。",
+    ]
+    if support := info.get("support_number"):
+        name = info.get("support_name") or "心理援助热线"
+        lines.append(f"之后如果想了解怎样帮助对方，或者您自己也需要倾诉，可以拨打{name} {support}。")
+    lines.append("处理完紧急情况后，如果还有需要12345跟进的问题，可以继续告诉我。")
+    return "\n".join(lines)
+
+
 def self_harm(info: dict[str, Any]) -> str:
-    """The reply to someone who may be thinking of ending their life, or who fears someone is.
+    """The reply to someone who may be thinking of ending their life, or who reports someone is.
 
     A person in crisis who reads 「【紧急】这属于紧急情况…判断依据：有人轻生」 is processed, not heard.
     Crisis-line practice asks for something else: acknowledge the person, say they are not alone,
     give the numbers for immediate danger, and offer someone to talk to. The rule and its matched
-    words stay in the event log for the operator and are not shown here.
+    words stay in the event log for the operator and are not shown here. A report about someone
+    else (``someone_else``) gets the numbers first instead (see `_self_harm_witness`).
     """
     police = info.get("number") or "110"
     ambulance = info.get("ambulance") or ""
-    danger = f"{police} 或 {ambulance}" if ambulance and ambulance != police else police
+    both = bool(ambulance) and ambulance != police
+    if info.get("someone_else"):
+        return _self_harm_witness(info, f"{police}/{ambulance}" if both else police)
+    danger = f"{police} 或 {ambulance}" if both else police
     lines = [
         "谢谢您愿意告诉我。听到这样的话，我很担心。会有这样的念头，一定是承受了很多痛苦；"
         "您不是一个人，有人愿意陪您一起面对。",
@@ -310,8 +336,22 @@ NOT_UNDERSTOOD_CONFIRM = (
 )
 FILE_FAILED = "抱歉，登记时出了点问题：{error}。请修改后再回复“确认”。"
 TRY_AGAIN = "抱歉，刚才的消息没有处理成功，请再发一次。"
-NO_ORDERS = "您在本次对话中还没有登记过工单。如果要反映问题，请直接告诉我遇到的情况。"
+NO_ORDERS = (
+    "您在本次对话中还没有登记过工单。查询之前登记的工单，请发送工单编号和登记时留的手机号码；"
+    "要反映问题，请直接告诉我遇到的情况。"
+)
 NOT_YOURS = "没有找到这张工单，或者它不是在本次对话中登记的，出于隐私保护无法查询。请核对工单编号。"
+ASK_PHONE_ON_FILE = "为保护您的隐私，请告诉我登记工单 {number} 时留的手机号码，核对无误后为您办理。"
+VERIFICATION_FAILED = "工单编号和手机号码对不上，或者这张工单是匿名登记的，无法在这里办理。请核对工单编号和登记时留的手机号码后再试。"
+
+
+def verification_locked(hotline: str) -> str:
+    """Too many wrong order-number/phone pairs in one conversation."""
+    return (
+        f"核对未通过的次数较多，为保护工单信息，本次对话不再核对。请拨打 {hotline} 热线，由工作人员为您查询。"
+    )
+
+
 ASK_RATING = "承办单位已经答复。请您对办理结果评价：5 非常满意，4 满意，3 基本满意，2 不满意，1 非常不满意。"
 RATING_NOT_READY = "工单 {number} 还在办理中（{status}），承办单位答复后才能评价。"
 RATING_UNCLEAR = "请回复 1 到 5 的数字评价：5 非常满意，4 满意，3 基本满意，2 不满意，1 非常不满意。"

@@ -18,7 +18,7 @@ NEGATION = re.compile(r"(没有|没|不是|并非|并未|从未|未曾|未|无|�
 
 #: A time frame that puts an event in the past.
 PAST = re.compile(
-    r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|那时|那次|"
+    r"(上个?月|上个?星期|上周|上礼拜|去年|前年|往年|前几年|以前|之前|此前|曾经|曾|当时|当场|那时|那次|"
     r"上次|上一次|年前|月前|周前|天前|几天前|多年前|\d{4}年|\d{1,2}月\d{1,2}[日号]|事后|过去|多次|屡次|数次|曾多次|"
     r"接二连三|屡屡|频频|发生过|出现过|昨天|昨晚|昨日|前天|前几天)"
 )
@@ -202,11 +202,12 @@ def is_idiom(text: str, span: Span) -> bool:
     return any(m.start() < span.end and m.end() > span.start for m in IDIOM.finditer(text, lo, hi))
 
 
-#: A habit, not an event: 每天浓烟滚滚, 通常选择晚上烧. A hazard word in such a sentence describes what
-#: keeps happening (a standing complaint), unless a strict right-now cue says it is happening as
-#: the citizen writes (现在 alone is not one: 现在的烧起来更隐蔽 means "nowadays").
+#: A habit, not an event: 每天浓烟滚滚, 通常选择晚上烧, 动不动就 (but not 一动不动: someone lying still).
+#: A hazard word in such a sentence describes what keeps happening (a standing complaint), unless a
+#: strict right-now cue says it is happening as the citizen writes (现在 alone is not one:
+#: 现在的烧起来更隐蔽 means "nowadays").
 HABITUAL = re.compile(
-    r"(每天|天天|每晚|每夜|每到|经常|常常|时常|通常|往往|总是|老是|隔三差五|三天两头|频繁|屡屡|家常便饭|动不动)"
+    r"(每天|天天|每晚|每夜|每到|经常|常常|时常|通常|往往|总是|老是|隔三差五|三天两头|频繁|屡屡|家常便饭|(?<!一)动不动|动辄)"
 )
 STRICT_NOW = re.compile(
     r"(正在|此刻|刚才|刚刚|眼下|快来|赶紧|赶快|速来|救命|救救|现在又|现在还在|又.{0,2}(着|烧)起来)"
@@ -302,3 +303,39 @@ def is_imminent(text: str) -> bool:
 
 def is_harming(text: str) -> bool:
     return bool(HARM_NOW.search(text))
+
+
+#: Who a sentence is about, for a threat of self-harm: the writer (我, 本人, 俺; 我们 too, workers
+#: who say together that they cannot go on) or someone else. 我 before a noun (我同事, 我邻居) is
+#: followed by the noun, which then counts as the nearer person.
+_SELF = r"(?P<self>我|本人|俺)"
+#: Words that name someone else beyond doubt: a pronoun, an indefinite person, a neighbour.
+_OTHER_STRONG = (
+    r"(?P<strong>(?<!其)他|她|有人|有个|有一个|一个人|一名|一位|别人|邻居|同事|朋友|同学|室友|舍友|"
+    r"小伙子?|姑娘|女的|男的|男子|女子|女孩|男孩|老人|学生|员工|工人|租客|房客|病人)"
+)
+#: Family members: someone else when named in the clause itself (孩子说不想活了), but often the
+#: cause of the writer's own distress when named earlier (老公出轨了，不想活了).
+_OTHER_FAMILY = (
+    r"(?P<family>儿子|女儿|孩子|小孩|老公|丈夫|老婆|妻子|爱人|男朋友|女朋友|男友|女友|爸|妈|父亲|母亲|"
+    r"爷爷|奶奶|姥姥|姥爷|外公|外婆|哥|姐|弟|妹|亲戚)"
+)
+PERSON = re.compile(f"{_SELF}|{_OTHER_STRONG}|{_OTHER_FAMILY}")
+
+
+def about_someone_else(text: str, span: Span) -> bool:
+    """Whether words of self-harm are said about someone else (我邻居站在楼顶说不想活了).
+
+    The writer in crisis needs to be heard; a witness needs to be told to call 110/120 at once.
+    The nearest person named before the match in its own clause decides (我朋友说他要割腕, 我同事说
+    不想活了); with none there, the nearest in the earlier clauses of the sentence, counting only
+    words that cannot be the writer's own trouble (有个人在楼顶，说要跳楼). With no one named the
+    words are the writer's own (不想活了).
+    """
+    in_clause = list(PERSON.finditer(text, span.clause_start, span.start))
+    if in_clause:
+        return in_clause[-1].group("self") is None
+    earlier = [
+        m for m in PERSON.finditer(text, span.sentence_start, span.clause_start) if m.group("family") is None
+    ]
+    return bool(earlier) and earlier[-1].group("strong") is not None

@@ -8,7 +8,9 @@ A threat of self-harm is handed over too, but the person on the other end needs 
 number: the reply (`assistant.texts.emergency`) speaks to them, and offers a psychological help
 line besides 110/120. That line is ``emergency_numbers.mental_health`` in the city config when the
 city names its own (validated like every other entry there); otherwise the national psychological
-assistance hotline 12356.
+assistance hotline 12356. A witness reporting someone else about to harm themselves (我邻居站在楼顶
+说不想活了) is not in crisis and has no time to lose: `EmergencyInfo.someone_else` tells the reply to
+say "call 110/120 now" first, like any other hand-over.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class EmergencyInfo(BaseModel):
         ambulance: for a threat of self-harm, the ambulance line as well (someone may be hurt).
         support_number: for a threat of self-harm, a psychological help line.
         support_name: its name.
+        someone_else: for a threat of self-harm, the person at risk is not the writer.
     """
 
     number: str
@@ -52,6 +55,7 @@ class EmergencyInfo(BaseModel):
     ambulance: str = ""
     support_number: str = ""
     support_name: str = ""
+    someone_else: bool = False
 
 
 def emergency_rules() -> tuple[urgency_rules.Rule, ...]:
@@ -89,6 +93,7 @@ def from_verdict(verdict: urgency_rules.RuleVerdict, config: CityConfig) -> Emer
                 "ambulance": ambulance.number if ambulance else "",
                 "support_number": support.number,
                 "support_name": support.name,
+                "someone_else": hit.about_other,
             }
         )
     return info

@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v4``).
+"""The urgency rubric as rules (``urgency_rules.v5``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -24,6 +24,14 @@ v4 (chat walkthrough): a robbery told as 被人抢了手机 is a robbery; a fall
 it is phrased (掉河里, 掉到水里, 落水); 汽 typed for 气 (煤汽, 天然汽) still names gas; and a traffic
 accident typed into a chat line as a fresh event (出车祸了, 两辆车撞了) with someone hurt is happening
 now (see `cues.is_fresh_report`), while long posts about old accidents stay discounted.
+
+v5 (chat walkthrough): injuries and acute illness told now go to 120: unconsciousness (叫不醒), heavy
+or unstopped bleeding (头在流血, 血止不住), a fall after which someone cannot get up, sudden stroke or
+breathing signs, a febrile seizure, swallowing poison; a fracture, a dog bite or 摔伤 counts when told
+as it happens, not when told as a complaint or question (物业不管, 去哪打疫苗, 住院一个月了). A threat
+to kill (说要弄死我, 拿刀威胁) typed into a chat goes to 110, repeated daily or not. Self-harm words
+record whether they are the writer's own or said about someone else, whose witness needs the
+numbers first (see `classifiers.emergency`).
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from dataclasses import dataclass, field
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v4"
+VERSION = "urgency_rules.v5"
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,13 @@ class Rule:
             a restaurant kitchen or a barbecue stall are not the acute pollution of a factory).
         chat_only: the match counts only in a chat-length message: a citizen who types just
             "水管爆了" is reporting it as it happens, while a long post names it as background.
+        complaint: words in the match's scope (the whole chat line, or its sentence in a longer
+            post) that make the event the subject of a complaint or a question rather than a call
+            for help: 孩子被狗咬伤了，物业不管 asks 12345 to act on the dog, not for an ambulance.
+        persistent: repetition makes the matter worse rather than a standing complaint, so a
+            habitual framing does not cancel it: 天天发短信说要弄死我 is harassment under way.
+        personal: the words may be the writer's own (我不想活了) or said about someone else; which
+            is recorded on the hit (`RuleHit.about_other`) because the reply differs.
     """
 
     key: str
@@ -84,13 +99,19 @@ class Rule:
     needs_sign: re.Pattern[str] | None = None
     nuisance: re.Pattern[str] | None = None
     chat_only: bool = False
+    complaint: re.Pattern[str] | None = None
+    persistent: bool = False
+    personal: bool = False
 
 
 @dataclass(frozen=True)
 class RuleHit:
+    """A live match. `about_other`: a ``personal`` rule's words are said about someone else."""
+
     rule: Rule
     matched: str
     start: int
+    about_other: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,36 @@ _CYLINDER = r"(液化气罐|液化气瓶|液化石油气瓶|煤气罐|煤气瓶|
 _HAZMAT = r"(危险品|危化品|易燃易爆|炸药|烟花爆竹|汽油|油桶)"
 _STORE_VERB = r"(堆放|存放|囤积|储存|堆在|放在|摆在|放着|堆着)"
 
+#: Bleeding that needs an ambulance: heavy, not stopping, or going on as the citizen writes (头在流血).
+#: A bare 流血 is left to the traffic rule and to 流血冲突 (the crowd rule).
+_BLEEDING = (
+    r"(大出血|血流不止|流血不止|血止不住|止不住(地)?(流)?血|一直(在)?(流|出|冒)血|(还|正)?在(流|出|冒)血|"
+    r"流了(好多|很多|一地|一大滩|不少|大量)的?血|(满地|一地)(都)?是血|满(头|脸|身|手)(都)?是血|浑身是血|头破血流)"
+)
+#: A fall. On its own it is no emergency (老人摔倒了 may be a complaint about a slippery path), but a
+#: fall after which someone cannot get up is one.
+_FALL = r"(摔倒|跌倒|摔了一跤|摔了一下|摔下来|掉下来|滑倒|绊倒|倒在地上|倒地)"
+#: Limbs and bones, for 胳膊断了; 手机, 脚手架 and the like are not.
+_LIMB = (
+    r"(腿|胳膊|胳臂|手臂|手腕|(?<!脚)手(?![机续套表架柄里上中段术])|(?<!手)脚(?![手步下本印])|脚踝|"
+    r"骨头|肋骨|锁骨|脖子|腰椎|颈椎|脊椎|鼻梁)"
+)
+#: An injury told after the fact (谁负责, 物业不管, 去哪打疫苗) or already in a doctor's hands
+#: (在医院抢救, 住院, 医药费): a complaint or a question to 12345, not a call for an ambulance.
+_INJURY_COMPLAINT = _re(
+    r"(不管|不处理|不理|不作为|不负责|不肯负责|拒不|无人(过问|关注|负责)|谁负责|谁来负责|负责任|推诿|推脱|扯皮|"
+    r"投诉|举报|反映|要求|怎么办|怎么处理|如何处理|去哪|哪里|哪儿|请问|咨询|办理|申请|残疾|疫苗|赔|索要|报销|"
+    r"(在|进了?|住进了?|送进了?|送到了?)[^，,；;。！？!?\n]{0,6}(医院|抢救|ICU|icu)|住院|医药费|医疗费|治疗费)"
+)
+#: Threats to kill: who says it (说要, 扬言, 放话) or that it is meant (要, 想), the act, the victim.
+#: 他说要告我 is not one, nor 价格要杀人 (no such victim); a bare 杀 needs 要 or 想 (说杀人偿命 is a saying).
+_THREAT_LEAD = r"((说|扬言|威胁|声称|放话|发话|叫嚣)(着)?(要|会|就)?|要|想|会|准备|非得|非要)"
+_KILL = r"(杀了|杀死|弄死|砍死|捅死|打死|掐死|整死|宰了|砍了|捅了|废了)"
+_VICTIM = (
+    r"(我全家|你全家|他全家|全家|一家人?|我们|你们|他们|我家人?|我(的)?(孩子|儿子|女儿|老婆|老公|妈|爸)|"
+    r"我|你|他|她|人)"
+)
+
 RULES: tuple[Rule, ...] = (
     # ---- emergency: hand over to 110/119/120/122 -----------------------------------------------
     Rule(
@@ -233,23 +284,64 @@ RULES: tuple[Rule, ...] = (
         "有人轻生",
         _re(
             r"((想|要|准备|扬言|打算|威胁)(要)?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|割腕|喝农药)|"
-            r"不想活了?|活不下去了?|站在.{0,6}(楼顶|天台|桥上|窗台)|(割腕|喝了农药|吃了.{0,4}安眠药))"
+            r"不想活了?|活不下去了?|不想活下去|活着(真|真的|太|好)?没(有)?(意思|意义)|"
+            r"(站|坐)在.{0,6}(楼顶|天台|桥上|窗台|窗户上|阳台外)|(割腕|喝了农药|吃了.{0,4}安眠药))"
         ),
         E,
         "police",
         veto=_re(r"(跳楼价|跳楼大?甩卖|跳楼清仓)"),
+        personal=True,
     ),
     Rule(
         "medical",
         "急病或重伤",
         _re(
-            r"(昏迷|晕倒|晕过去|不省人事|抽搐|心脏病(发作|犯了)|呼吸困难|喘不上气|大出血|血流不止|流了很多血|"
-            r"口吐白沫|没有呼吸|没气了|奄奄一息|生命垂危|危在旦夕|躺在.{0,8}(动不了|不能动|起不来|动弹不得)|"
-            r"(食物|煤气|一氧化碳|农药)?中毒)"
+            r"(昏迷|晕倒|晕过去|昏倒|不省人事|叫不醒|喊不醒|叫不应|(没有|没了|失去|丧失)(意识|知觉)|意识不清|"
+            r"抽搐|惊厥|(发烧|发高烧|高烧|高热)[^，,；;。！？!?\n]{0,4}(抽筋|抽风)|心脏病(发作|犯了)|心脏骤停|"
+            r"心跳骤停|没有?心跳|休克|呼吸困难|喘不上气|喘不过气|"
+            rf"{_BLEEDING}|口吐白沫|没有呼吸|没气了|奄奄一息|生命垂危|危在旦夕|"
+            r"(躺|倒)在.{0,8}(动不了|不能动|起不来|动弹不得|一动不动)|倒地不起|"
+            rf"{_FALL}{_NO_BREAK}{{0,8}}(起不来|动不了|不能动|站不起来|爬不起来|动弹不得)|"
+            r"突然(晕|倒|昏|抽|说不出话|不会说话|动不了|喘不|胸口疼|胸痛)|(嘴唇|脸)(都)?(发)?(紫|青)了|"
+            r"(半边|一边)(身子|身体).{0,4}(动不了|不能动|没知觉)|触电了|"
+            r"误(服|食|吃|喝|吞)了|(食物|煤气|一氧化碳|农药)?中毒)"
         ),
         E,
         "ambulance",
-        veto=_re(r"(预防|防止|科普|宣传)"),
+        # Figures of speech: 流血流汗, 心在流血, 压力大得让人喘不过气, 房贷压得我喘不过气.
+        veto=_re(r"(预防|防止|科普|宣传|流汗|心在|心里|心都|令人|让人|压力|压得)"),
+    ),
+    Rule(
+        "injury",
+        "刚发生的受伤",
+        _re(
+            rf"({_LIMB}{_NO_BREAK}{{0,4}}(骨折|断了|折了)|骨折|摔(伤|断|破|骨折|晕)|"
+            rf"摔得{_NO_BREAK}{{0,4}}(流血|骨折|断)|"
+            rf"被{_NO_BREAK}{{0,8}}(狗|犬|猫|蛇|马蜂|蜜蜂|蜂)[^，,；;。！？!?\n]{{0,4}}(咬|蛰|蜇)(伤|了)|"
+            r"(烧伤|烫伤|砸伤|割伤|扎伤|夹伤)|(受了?|是)重伤|伤得(很|特别|非常)?(重|厉害))"
+        ),
+        E,
+        "ambulance",
+        needs_present=True,
+        complaint=_INJURY_COMPLAINT,
+        veto=_re(r"((椅|桌|凳|床|柜)子?腿|工伤|伤残|鉴定)"),
+    ),
+    Rule(
+        "threat",
+        "扬言杀人或持械威胁",
+        _re(
+            rf"({_THREAT_LEAD}{_KILL}{_VICTIM}|(要|想)杀{_VICTIM}|"
+            rf"{_THREAT_LEAD}把{_VICTIM}{_NO_BREAK}{{0,4}}{_KILL}|"
+            r"(拿|持|举|提|抄)(着|起)?(刀|菜刀|砍刀|斧头|铁棍|棍子|枪|刀子|剪刀)[^，,；;。！？!?\n]{0,6}"
+            r"(威胁|逼|对着|指着|追|要杀|要砍)|"
+            r"(刀|枪)(架|抵|顶|比)在.{0,6}(脖子|身上|头上|胸口)|死亡威胁)"
+        ),
+        E,
+        "police",
+        persistent=True,
+        # On the message board a threat is told inside a grievance (工资至今没给，动辄威胁要把我们
+        # 打死); typed into a chat it is a call for help.
+        chat_only=True,
     ),
     Rule(
         "injured_unattended",
@@ -645,6 +737,8 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         return "不属于险情的说法"
     if rule.nuisance and rule.nuisance.search(text, span.sentence_start, span.sentence_end):
         return "餐饮油烟等日常扰民"
+    if rule.complaint and rule.complaint.search(text, *_scope_bounds(text, span)):
+        return "事后投诉或询问"
     if cues.is_negated(text, span):
         return "否定"
     if rule.ignore_questions and cues.is_question(text, span):
@@ -678,7 +772,7 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
             # standing grievance (a beating last year that is still unpunished), so only a
             # right-now cue in the hazard's own sentence makes it live.
             return "长文中没有说明正在发生"
-        if cues.is_habitual(text, span):
+        if cues.is_habitual(text, span) and not rule.persistent:
             return "反复出现的问题，没有说明正在发生"
     elif frame is not cues.Frame.CURRENT and not cues.present_later(text, span):
         if rule.needs_present and not cues.is_fresh_report(text, span):
@@ -707,8 +801,9 @@ def assess(text: str, rules: tuple[Rule, ...] = RULES) -> RuleVerdict:
     for rule in rules:
         earlier: str | None = None  # why this rule's first mention did not count
         for match in rule.pattern.finditer(text):
-            hit = RuleHit(rule, match.group(0), match.start())
             span = cues.locate(text, match.start(), match.end())
+            about_other = rule.personal and cues.about_someone_else(text, span)
+            hit = RuleHit(rule, match.group(0), match.start(), about_other)
             why = _frame_of(text, rule, span)
             if why is None and earlier is not None and cues.time_frame(text, span) is None:
                 # A later mention with no time of its own refers back to the same matter (停电了一上午

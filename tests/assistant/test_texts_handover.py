@@ -19,6 +19,19 @@ def test_self_harm_reply_is_caring_not_a_template(city_config) -> None:  # type:
     assert "12356" in reply and "心理援助热线" in reply, "offers a psychological help line"
 
 
+def test_someone_else_about_to_harm_themselves_gets_the_numbers_first(city_config) -> None:  # type: ignore[no-untyped-def]
+    """A witness is not in crisis: 110/120 come first, and no words for the writer's own pain."""
+    info = check_emergency("我邻居小伙子站在楼顶边上说不想活了，要跳下去，在东城区人民路3号楼顶", city_config)
+    assert info is not None and info.kind == "self_harm" and info.someone_else
+    reply = texts.emergency(info.model_dump())
+    first = reply.splitlines()[0]
+    assert first.startswith("【紧急】请立即拨打") and "110" in first and "120" in first, reply
+    assert "念头" not in reply and "您不是一个人" not in reply, reply
+    assert texts.self_harm(info.model_dump()) == reply, "the form and the API use the same words"
+    own = texts.emergency(check_emergency("活着真没意思", city_config).model_dump())  # type: ignore[union-attr]
+    assert "您不是一个人" in own and not own.startswith("【紧急】")
+
+
 def test_other_emergencies_keep_the_urgent_hand_over(city_config) -> None:  # type: ignore[no-untyped-def]
     info = check_emergency("楼道里着火了，烟很大", city_config)
     assert info is not None
