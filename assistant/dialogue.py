@@ -101,6 +101,13 @@ _ACTION_WORDS = {
 #: Slots that are asked once more when a reply was not an answer of their kind (the others are
 #: required, so they are asked again anyway until their own limits).
 _ASK_AGAIN = ("incident_time",)
+_PETITION_CLASSES = frozenset(
+    {
+        MatterType.PETITION_CLAIM.value,
+        MatterType.PETITION_ACCUSATION.value,
+        MatterType.PETITION_SUGGESTION.value,
+    }
+)
 
 
 def _utc_now() -> dt.datetime:
@@ -275,15 +282,20 @@ class DialogueManager:
             Phase.AWAITING_WITHDRAW: self.followups.on_withdraw_answer,
             Phase.AWAITING_RATING: self.followups.on_rating_answer,
             Phase.AWAITING_SUPPLEMENT: self.followups.on_supplement_answer,
+            Phase.AWAITING_VERIFICATION: self.followups.on_verification_answer,
         }.get(st.phase)
         if handler is not None and handler(turn, text, intent):
             return
 
+        self.followups.adopt_session_orders(st)
         action = self.followups.intent(st, text, command)
-        if action is None and command is None and not (st.orders or st.linked):
+        if action is None and command is None and not st.has_orders():
             action = bare_followup(text)
         if action is not None:
-            if not (st.orders or st.linked or action.entities.get("order_number")):
+            if action.intent is Intent.WITHDRAW and st.draft is not None and not st.has_orders():
+                self._cancel(turn)  # 算了我想撤了这个单子 before anything was filed: drop the draft
+                return
+            if not (st.has_orders() or action.entities.get("order_number")):
                 turn.say(texts.no_orders_for(_ACTION_WORDS.get(action.intent, "办理"), self._hotline()))
             else:
                 self.followups.act(turn, action, text)
@@ -303,6 +315,9 @@ class DialogueManager:
         if conv is Intent.THANKS:
             turn.say(texts.THANKS)
             self._reprompt(turn)
+            return
+        if conv is Intent.BYE:
+            turn.say(texts.BYE_WITH_DRAFT if st.draft is not None else texts.BYE)
             return
         if conv is Intent.HELP:
             turn.say(texts.HELP)
@@ -399,6 +414,13 @@ class DialogueManager:
             return True
         if intent in _ACTION_WORDS or self.followups.intent(st, text, None) is not None:
             return False  # 查一下我的工单 in between: the offer stays open for the answer after it
+        found = self._extract(turn, text, awaiting=None)
+        if (found.location or found.phone or found.name or found.time) and not is_question(text):
+            # 东城区万达广场一楼 after "nothing found": the citizen goes on describing the matter,
+            # which is a wish to file it; the question stays the request.
+            st.phase = Phase.COLLECTING
+            self._update_draft(turn, text, correcting=False)
+            return True
         st.draft, st.phase = None, Phase.START
         return False
 
@@ -413,7 +435,8 @@ class DialogueManager:
         found = self._extract(turn, text, awaiting=None)
         self._apply(turn, found, overwrite=True)
         body = complaint_text(text, found.phone, found.urls)
-        if substantive(body):
+        # 西城区春风里5号楼2单元301 alone (after a redirect, say) gives the place, not the matter
+        if substantive(body) and substantive(complaint_text(found.rest, None, [])):
             st.draft.request = body
             st.draft.title = title_of(body)
             if not self._triage_draft(turn):
@@ -593,6 +616,14 @@ class DialogueManager:
             contact.name, contact.name_declined = found.name, False
             changed.add("name")
         loc = found.location
+        if (
+            loc is not None
+            and loc.specific
+            and not loc.not_applicable
+            and d.address
+            and not d.location_specific
+        ):
+            loc = AddressParser.merge_answers(d.address, loc)  # 我们小区3栋, then 翠湖小区: 翠湖小区3栋
         if loc is not None:
             better = (loc.specific and not d.location_specific) or (loc.district and not d.district)
             replace = may("location")
@@ -684,10 +715,13 @@ class DialogueManager:
         if (
             matter == MatterType.CONSULTATION.value
             and not d.knowledge_searched
+            and set(d.asked) <= {"request"}
             and self.knowledge is not None
         ):
             # A question is answered (or honestly not answered) once, before anything is filed: a
             # close enough article or case, else "nothing directly relevant" rather than a guess.
+            # Only a question that opens the conversation: one asked while the details of a
+            # complaint are collected (能不能让他们派人来看看？) is part of that complaint.
             hits = self._knowledge_hits(text)
             d.knowledge, d.knowledge_searched = hits, True
             st.phase = Phase.KNOWLEDGE_OFFERED
@@ -792,6 +826,11 @@ class DialogueManager:
         category = category_of(d.triage, self.config)
         if category:
             lines.append(("分类", f"{category}（系统初步判断，工作人员会最终确认）"))
+        matter = triage_field(d.triage, "matter_type", "label")
+        if matter in _PETITION_CLASSES:
+            lines.append(
+                ("类型", f"信访事项（{texts.MATTER_LABELS[matter]}类），依照《信访工作条例》60日内办结")
+            )
         return lines
 
     def _cancel(self, turn: Turn) -> None:

@@ -1,8 +1,11 @@
 """After filing: the citizen asks for status, adds information, withdraws, chases and rates, by chat.
 
 Every action goes through `WorkOrderService.transition` with ``actor_role="citizen"``, and only on
-orders whose ``citizen_token`` is the session: another session's order is answered exactly like a
-missing one, so order numbers cannot be probed. An order another citizen filed that this session's
+orders whose ``citizen_token`` is the session (filed in this chat or through the form of the same
+session), or that the citizen proved theirs with the order number and the phone number on file (an
+order filed in another chat or by phone). Without that proof an order is answered exactly like a
+missing one, so order numbers cannot be probed; after `MAX_VERIFY_FAILURES` wrong pairs the
+conversation stops trying. An order another citizen filed that this session's
 matter was linked to (并单) holds this citizen's matter too: its status can be queried (status only,
 not the filer's reply or rating), and it can be chased and supplemented (`JOINED_ORDER_ACTIONS`);
 withdrawing and rating it stay with the citizen who filed it.
@@ -11,12 +14,14 @@ withdrawing and rating it stay with the citizen who filed it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from assistant import texts
 from assistant.extract import substantive
 from assistant.intents import Intent, Parsed, conversational, order_action, rating, yes_no
+from assistant.slots import find_phone
 from assistant.state import ConversationState, Phase
 from assistant.store import ConversationEventKind
 from assistant.turn import RATING_BUTTONS, Button, Turn
@@ -51,6 +56,20 @@ JOINED_ORDER_ACTIONS = frozenset({EventKind.CHASE, EventKind.SUPPLEMENT})
 #: wish, not two, and must not escalate the order on its own.
 CHASE_REPEAT_WINDOW = dt.timedelta(hours=1)
 
+#: Wrong order-number/phone pairs a conversation may give before it is told to call the hotline.
+MAX_VERIFY_FAILURES = 3
+
+#: The words of a rating itself (给个4分, 我想改一下评价, 不满意): what is left is the citizen's reason.
+_RATING_WORDS = re.compile(
+    r"[1-5一二三四五]\s*(?:分|星|颗星)|评价|评分|打分|给个?|改一下|我想|我要|再评一次|重新评|非常|很|不?满意|还行吧?|一般"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def rating_reason(text: str) -> str | None:
+    """What a rating message says besides the score (其实灯又坏了一盏), or None when it says nothing more."""
+    return text.strip()[:500] if len(_HAN.findall(_RATING_WORDS.sub("", text))) >= 4 else None
+
 
 @dataclass(frozen=True)
 class _AllOrders:
@@ -63,7 +82,7 @@ def rest_phase(st: ConversationState) -> Phase:
     """Where the dialogue returns after a pending question is answered."""
     if st.draft is not None:
         return Phase.COLLECTING
-    return Phase.FILED if st.orders else Phase.START
+    return Phase.FILED if st.has_orders() else Phase.START
 
 
 class FollowUps:
@@ -82,8 +101,18 @@ class FollowUps:
         if command is not None:
             return command if command.intent in _ORDER_INTENTS else None
         return order_action(
-            text, has_orders=bool(st.orders or st.linked), awaiting_rating=st.phase is Phase.AWAITING_RATING
+            text, has_orders=st.has_orders(), awaiting_rating=st.phase is Phase.AWAITING_RATING
         )
+
+    def adopt_session_orders(self, st: ConversationState) -> None:
+        """Count the orders this session filed through the form as its own (one indexed query).
+
+        The chat and the form of the citizen page share the session, so 查一下我的工单 after filing
+        by form must find that order.
+        """
+        for order in self.orders.list(citizen_token=st.session_id, limit=20):
+            if order.id not in st.orders:
+                st.orders.append(order.id)
 
     # -- answers to pending questions (True when the message was handled) ------------------------
 
@@ -119,7 +148,21 @@ class FollowUps:
         score = rating(text)
         if order_id is None or score is None:
             return False
-        self.rate(turn, self.orders.get(order_id), score)
+        self.rate(turn, self.orders.get(order_id), score, rating_reason(text))
+        return True
+
+    def on_verification_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
+        """The phone number asked for to prove a named order; then the action waiting for it."""
+        st = turn.state
+        number, action, pending = st.pending_number, st.pending_action, st.pending_text
+        st.phase, st.pending_number, st.pending_action, st.pending_text = rest_phase(st), None, None, None
+        phone = find_phone(text)
+        if number is None or action is None or phone is None:
+            return False
+        order = self._verify(turn, number, phone.number)
+        if order is not None:
+            st.phase = rest_phase(st)
+            self.act(turn, Parsed(Intent(action), {"order_number": number}), pending or text)
         return True
 
     def on_supplement_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
@@ -136,10 +179,10 @@ class FollowUps:
     def act(self, turn: Turn, action: Parsed, text: str) -> None:
         """Carry out a follow-up action (or ask what it needs)."""
         st = turn.state
-        if not (st.orders or st.linked) and not action.entities.get("order_number"):
+        if not st.has_orders() and not action.entities.get("order_number"):
             turn.say(texts.NO_ORDERS)
             return
-        target = self._target(turn, action)
+        target = self._target(turn, action, text)
         if target is None:
             return
         if action.intent is Intent.STATUS or isinstance(target, _AllOrders):
@@ -162,7 +205,7 @@ class FollowUps:
         elif action.intent is Intent.RATE:
             score = action.entities.get("rating")
             if isinstance(score, int | str) and str(score).isdigit() and 1 <= int(score) <= 5:
-                self.rate(turn, target, int(score))
+                self.rate(turn, target, int(score), rating_reason(text))
             elif target.status is Status.REPLIED:
                 st.phase, st.pending_order_id = Phase.AWAITING_RATING, target.id
                 turn.say(texts.ASK_RATING, RATING_BUTTONS)
@@ -176,7 +219,7 @@ class FollowUps:
         ask_rating: WorkOrderRead | None = None
         for order in orders[:5]:
             line = f"工单 {order.number}：{self.status_label(order.status)}"
-            if order.citizen_token == st.session_id:
+            if self._owns(st, order):
                 if order.lead_department:
                     line += f"，承办单位：{self._department_name(order.lead_department)}"
                 if order.status in BEFORE_REPLY and order.deadline_at:
@@ -197,8 +240,13 @@ class FollowUps:
             st.phase, st.pending_order_id = Phase.AWAITING_RATING, ask_rating.id
             turn.say(texts.ASK_RATING, RATING_BUTTONS)
 
-    def rate(self, turn: Turn, order: WorkOrderRead, score: int) -> None:
-        """Rate a replied order; a rating at or below the city's threshold sends it back (重办)."""
+    def rate(self, turn: Turn, order: WorkOrderRead, score: int, reason: str | None = None) -> None:
+        """Rate a replied order; a rating at or below the city's threshold sends it back (重办).
+
+        Args:
+            reason: What the citizen said with the score (灯又坏了一盏，1分): the department reads it
+                when the order comes back.
+        """
         if not self._may(turn.state, order, EventKind.RATE):
             self._refuse(turn, order)
             return
@@ -206,7 +254,7 @@ class FollowUps:
             turn.say(self._cannot_rate(order))
             return
         updated = self._transition(
-            turn, order, EventKind.RATE, rating=score, kind=EK.RATE, extra={"rating": score}
+            turn, order, EventKind.RATE, rating=score, reason=reason, kind=EK.RATE, extra={"rating": score}
         )
         if updated.status is Status.IN_HANDLING:
             deadline = texts.local(updated.deadline_at, self.tz)
@@ -272,20 +320,32 @@ class FollowUps:
             )
         )
 
-    def _target(self, turn: Turn, action: Parsed) -> WorkOrderRead | _AllOrders | None:
-        """The order an action is about: the one named, else the most recent one it fits."""
+    def _target(self, turn: Turn, action: Parsed, text: str) -> WorkOrderRead | _AllOrders | None:
+        """The order an action is about: the one named, else the most recent one it fits.
+
+        A named order this conversation does not know yet is acted on once the citizen gives the
+        phone number on file, in the same message or when asked (`on_verification_answer`).
+        """
         st = turn.state
-        visible = [*st.orders, *st.linked]
+        visible = [*st.orders, *st.linked, *st.verified]
         number = action.entities.get("order_number")
         if number:
             try:
                 order: WorkOrderRead | None = self.orders.get(str(number))
             except NotFoundError:
                 order = None
-            if order is None or order.id not in visible:
-                turn.say(texts.NOT_YOURS)
+            if order is not None and order.id in visible:
+                return order
+            phone = find_phone(text)
+            if phone is not None:
+                return self._verify(turn, str(number), phone.number)
+            if st.verify_failures >= MAX_VERIFY_FAILURES:
+                turn.say(texts.verification_locked(self.config.city.hotline))
                 return None
-            return order
+            st.phase, st.pending_number = Phase.AWAITING_VERIFICATION, str(number)
+            st.pending_action, st.pending_text = action.intent.value, text[:500]
+            turn.say(texts.ASK_PHONE_ON_FILE.format(number=number))
+            return None
         orders = [self.orders.get(i) for i in reversed(visible)]
         if action.intent is Intent.STATUS:
             return orders[0] if len(orders) == 1 else _AllOrders(orders)
@@ -334,10 +394,37 @@ class FollowUps:
         )
         return updated
 
+    def _verify(self, turn: Turn, number: str, phone: str) -> WorkOrderRead | None:
+        """The order when ``phone`` is the number on file for ``number``; else say why not.
+
+        A missing order, an anonymous one and a wrong phone get the same answer, so neither order
+        numbers nor phone numbers can be probed.
+        """
+        st = turn.state
+        if st.verify_failures >= MAX_VERIFY_FAILURES:
+            turn.say(texts.verification_locked(self.config.city.hotline))
+            return None
+        try:
+            order: WorkOrderRead | None = self.orders.get(number)
+        except NotFoundError:
+            order = None
+        if order is None or order.anonymous or not order.citizen_phone or order.citizen_phone != phone:
+            st.verify_failures += 1
+            turn.say(texts.VERIFICATION_FAILED)
+            return None
+        if order.id not in st.verified:
+            st.verified.append(order.id)
+        return order
+
     @staticmethod
-    def _may(st: ConversationState, order: WorkOrderRead, action: EventKind) -> bool:
+    def _owns(st: ConversationState, order: WorkOrderRead) -> bool:
+        """Filed in this session, or proven by the order number and the phone on file."""
+        return order.citizen_token == st.session_id or order.id in st.verified
+
+    @classmethod
+    def _may(cls, st: ConversationState, order: WorkOrderRead, action: EventKind) -> bool:
         """Whether this conversation may take ``action`` on ``order``: its own, or one it joined."""
-        if order.citizen_token == st.session_id:
+        if cls._owns(st, order):
             return True
         return order.id in st.linked and action in JOINED_ORDER_ACTIONS
 

@@ -34,6 +34,7 @@ class Intent(StrEnum):
     FILE_ANYWAY = "file_anyway"
     CORRECTION = "correction"
     HUMAN = "human"
+    BYE = "bye"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,14 @@ _DENY = re.compile(
 )
 _CANCEL = re.compile(
     r"^(?:算了|取消|不反映了|不投诉了|不办了|不登记了|先不(?:登记|提交|反映)了?|不用(?:登记|提交)了?)$"
+    r"|^算了[，,\s]*(?:我)?(?:不(?:反映|投诉|办|登记|说|弄|报)|不想(?:反映|投诉|登记))了?$"
 )
+#: 没问题提交吧, 可以，提交: a yes followed by the word for what it agrees to.
+_AFFIRM_SUBMIT = re.compile(
+    r"^(?:没问题|可以|好的?|对的?|是的?|没错|行|确认|嗯+|ok)[，,\s]*(?:提交|确认提交|登记|就这样|确认无误|没问题)$",
+    re.IGNORECASE,
+)
+_BYE = re.compile(r"^(?:再见|拜拜|拜|bye|byebye|886|先这样|就这样吧|没事了|没别的了)+$", re.IGNORECASE)
 _RESTART = re.compile(r"^(?:重新开始|重来|重新来|从头开始|我要重新反映)$")
 _GREET = re.compile(
     r"^(?:你好|您好|在吗|在不在|有人吗|hi|hello|哈喽|早上好|下午好|晚上好|喂)+$", re.IGNORECASE
@@ -69,9 +77,17 @@ _HELP = re.compile(
 )
 
 _ORDER_WORDS = r"(?:工单|单子|单号|我(?:的|反映的|投诉的|提交的)(?:问题|事情|事|投诉|诉求)|上次(?:反映|投诉)的|之前(?:反映|投诉)的)"
+_STATUS_ASK = (
+    r"(?:进度|怎么样了?|状态|结果|处理(?:得)?(?:怎么样|如何|到哪)|有(?:没有)?(?:人管|回复|答复|结果|进展|消息)"
+    r"|(?:处理|办|弄|修|解决)好了(?:没|吗|没有)|(?:处理|解决)了(?:没|吗|没有)|好了(?:没|吗))"
+)
 _STATUS = re.compile(
-    rf"(?:查|看|问)(?:一下|一查|询|看)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,8}}(?:进度|怎么样了?|状态|结果|处理(?:得)?(?:怎么样|如何|到哪)|有(?:没有)?(?:人管|回复|答复|结果))"
+    rf"(?:查|看|问)(?:一下|一查|询|看)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,8}}{_STATUS_ASK}"
     r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗)$"
+)
+#: 我那个井盖的事情怎么样了: a matter named by its subject, only once the conversation has an order.
+_STATUS_OF_MATTER = re.compile(
+    rf"^我(?:那个|那件|反映的那个|上次说的)[^，,。！？]{{0,12}}?的?(?:事情?|问题).{{0,4}}{_STATUS_ASK}"
 )
 _WITHDRAW = re.compile(
     rf"(?:撤销|撤回|撤掉|取消|撤)(?:一下|掉)?.{{0,4}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,6}}(?:撤销|撤回|不用(?:再)?(?:处理|办)了|可以撤了|取消)"
@@ -82,10 +98,11 @@ _CHASE = re.compile(
     r"|^(?:催一下|催单|催办|帮我催一下|能不能快点|请尽快处理|怎么还没处理|怎么还没人管|还没处理|还没人来)"
     r"|^(?:怎么|为什么|咋)?(?:到现在)?还(?:是)?没(?:有)?人?(?:处理|解决|管|来|回复|答复|联系我)"
     r"|(?:^|[，,。！!？?\s])(?:请|麻烦|帮我|能不能|可以)?(?:再|赶紧|给我)?催(?:一下|一催|催|办|单|促)?(?:他们|一下)?$"
+    r"|^催{2,}$"
 )
 #: Follow-up commands that name no order (撤单, 催一下): they only make sense once an order exists.
 _BARE_FOLLOWUP = re.compile(
-    r"^(?:我要|我想|帮我|请|麻烦)?(?:撤单|撤销|撤回|撤销工单|撤回投诉|催单|催办|催一下|查进度|进度|查询进度|办理进度|处理进度)"
+    r"^(?:我要|我想|帮我|请|麻烦)?(?:撤单|撤销|撤回|撤销工单|撤回投诉|催单|催办|催一下|催{2,}|查进度|进度|查询进度|办理进度|处理进度)"
     r"(?:一下)?$"
 )
 #: Asking for a person (转人工, 我要找人工客服) or whether this is one (你是机器人吗).
@@ -108,7 +125,7 @@ _EXPLICIT_SLOT = re.compile(
     re.DOTALL,
 )
 _SUPPLEMENT = re.compile(
-    rf"^(?:我(?:想|要)?|再|还要|需要)?(?:补充|追加|补一下)(?:一下|一点|一些|几句|说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
+    rf"^(?:我(?:想|要|再|还)?(?:要|想)?|再|还要|需要)?(?:补充|追加|补一下)(?:一下|一点|一些|几句)?(?:说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
     re.DOTALL,
 )
 _RATE_WORDS: tuple[tuple[str, int], ...] = (
@@ -128,7 +145,7 @@ _RATE_WORDS: tuple[tuple[str, int], ...] = (
 _RATE_SCORE = re.compile(r"(?<![\d.])([1-5一二三四五])\s*(?:分|星|颗星)(?!钟)|^([1-5])$")
 #: What makes a score a rating: 评价, 打分, 满意度, and a score given outright (给5分, 打1分, 再评一次).
 _RATE_INTRO = re.compile(
-    r"评价|评分|打分|打个分|回访|满意度|给.{0,4}(?:打|评)|(?:给|打|评)\s*[1-5一二三四五]\s*(?:分|星)|再评|重新评"
+    r"评价|评分|打分|打个分|回访|满意度|给.{0,4}(?:打|评)|(?:给|打|评)\s*个?\s*[1-5一二三四五]\s*(?:分|星)|再评|重新评"
 )
 _FILE_ANYWAY = re.compile(
     r"(?:还是|仍然|依然|帮我|我要|我想|请|麻烦)(?:要|想)?(?:帮我)?(?:登记|反映|投诉|提交|立案|建单|报给|转给)"
@@ -138,6 +155,13 @@ _CORRECTION = re.compile(
     r"^(?:不对|不是|错了|说错了|搞错了|写错了|更正|纠正|改一下|修改)[，,。！!\s]*|(?:改成|改为|应该是|更正为|不是.{1,20}[，,]\s*是)"
 )
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+#: An order number or a phone number with its label (工单号20261125-000123, 电话138…): what
+#: identifies the order, taken out before the wording is matched (单子20261125-000004处理得怎么样了).
+_IDENTIFIERS = re.compile(
+    r"(?:工单(?:编)?号|单号|编号)?(?:是|为|:|：)?\s*\d{8}-\d{6}"
+    r"|(?:我的)?(?:手机|电话|联系电话|手机号)(?:号码?)?(?:是|为|:|：)?\s*(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})"
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"
+)
 
 
 def _compact(text: str) -> str:
@@ -185,7 +209,7 @@ def parse_command(text: str) -> Parsed | None:
 def yes_no(text: str) -> Intent | None:
     """AFFIRM or DENY for a short yes/no answer; None otherwise."""
     short = _compact(text)
-    if _AFFIRM.match(short):
+    if _AFFIRM.match(short) or _AFFIRM_SUBMIT.match(short):
         return Intent.AFFIRM
     if _DENY.match(short):
         return Intent.DENY
@@ -195,11 +219,13 @@ def yes_no(text: str) -> Intent | None:
 def conversational(text: str) -> Intent | None:
     """Greeting, thanks, help, cancel or restart, when that is all the message says."""
     short = _compact(text)
+    if _CANCEL.match(text.strip().strip(_PUNCT.replace("了", ""))):
+        return Intent.CANCEL  # 算了: _compact would strip its 了
     for pattern, intent in (
-        (_RESTART, Intent.RESTART),
         (_CANCEL, Intent.CANCEL),
         (_GREET, Intent.GREET),
         (_THANKS, Intent.THANKS),
+        (_BYE, Intent.BYE),
     ):
         if pattern.match(short):
             return intent
@@ -215,9 +241,9 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
         has_orders: The session owns orders; short commands (催一下, 撤单) only make sense then.
         awaiting_rating: The assistant just asked for a rating, so a bare 4 or 满意 is one.
     """
-    short = _compact(text)
     number = order_number(text)
     entities: dict[str, Any] = {"order_number": number} if number else {}
+    short = _compact(_IDENTIFIERS.sub("", text).strip(" ，,。"))
     score = rating(short)
     if score is not None and (awaiting_rating or _RATE_INTRO.search(short)) and len(short) <= 40:
         return Parsed(Intent.RATE, {**entities, "rating": score})
@@ -234,7 +260,11 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
         return Parsed(Intent.CHASE, entities)
     if m := _SUPPLEMENT.match(short):
         return Parsed(Intent.SUPPLEMENT, {**entities, "text": m.group(1).strip()})
-    if _STATUS.search(short) or (number is not None and len(short) <= 30):
+    if (
+        _STATUS.search(short)
+        or (has_orders and _STATUS_OF_MATTER.search(short))
+        or (number is not None and len(short) <= 30)
+    ):
         return Parsed(Intent.STATUS, entities)
     return None
 

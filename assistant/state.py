@@ -30,6 +30,7 @@ class Phase(StrEnum):
     AWAITING_RATING = "awaiting_rating"  # asked to rate a replied order
     AWAITING_WITHDRAW = "awaiting_withdraw"  # asked to confirm withdrawing an order
     AWAITING_SUPPLEMENT = "awaiting_supplement"  # asked what to add to an order
+    AWAITING_VERIFICATION = "awaiting_verification"  # asked for the phone on file of a named order
 
 
 _LONG_DIGITS = re.compile(r"\d{7,}")
@@ -100,6 +101,14 @@ class ConversationState(BaseModel):
     orders: list[int] = Field(default_factory=list)
     #: ids of other orders this session's matters were linked to (并单)
     linked: list[int] = Field(default_factory=list)
+    #: ids of orders filed elsewhere (another chat, the phone line) that the citizen proved theirs
+    #: by the order number and the phone number on file (工单号 + 手机号, as 12345 portals ask)
+    verified: list[int] = Field(default_factory=list)
+    #: wrong number/phone pairs given so far; past `followup.MAX_VERIFY_FAILURES` no more are tried
+    verify_failures: int = 0
+    #: the order number and the follow-up action waiting for that proof
+    pending_number: str | None = None
+    pending_action: str | None = None
     #: the order a pending question is about (rating, withdrawal, supplement)
     pending_order_id: int | None = None
     pending_text: str | None = None
@@ -110,6 +119,10 @@ class ConversationState(BaseModel):
     #: optimistic-concurrency version of the stored row
     version: int = 0
     history: list[dict[str, str]] = Field(default_factory=list)
+
+    def has_orders(self) -> bool:
+        """Whether there is an order this conversation can act on: filed, joined or proven."""
+        return bool(self.orders or self.linked or self.verified)
 
     def remember(self, role: str, text: str, *, keep: int = 20) -> None:
         """Append one line of the transcript, keeping the last `keep` lines.

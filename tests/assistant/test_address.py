@@ -46,7 +46,16 @@ def test_cpca_knows_short_district_names(parser: AddressParser) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["我们小区电梯坏了三天了", "马路上有个坑", "楼下饭店油烟太大", "公司拖欠工资三个月了"]
+    "text",
+    [
+        "我们小区电梯坏了三天了",
+        "马路上有个坑",
+        "楼下饭店油烟太大",
+        "公司拖欠工资三个月了",
+        "热力公司打电话没人接",
+        "物业公司说不归他们管",
+        "供电公司一直不来修",
+    ],
 )
 def test_no_specific_place(parser: AddressParser, text: str) -> None:
     found = parser.parse(text)

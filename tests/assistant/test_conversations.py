@@ -296,11 +296,13 @@ def test_status_of_another_sessions_order_is_not_disclosed(lite_assistant: Dialo
     results = say(lite_assistant, "s-owner", COMPLETE_FIRST_MESSAGE, "确认")
     number = results[1].custom["work_order_number"]
     probe = lite_assistant.handle("s-stranger", f"查一下工单{number}")
-    assert "无法查询" in probe.text
+    assert "手机号码" in probe.text and probe.custom["state"] == "awaiting_verification"
     assert "已受理" not in probe.text and "办理时限" not in probe.text
-    withdraw = lite_assistant.handle("s-stranger", f"撤销工单{number}")
+    wrong = lite_assistant.handle("s-stranger", "13900000000")
+    assert "对不上" in wrong.text and "已受理" not in wrong.text
+    withdraw = lite_assistant.handle("s-stranger", f"撤销工单{number}，电话13900000001")
     assert lite_assistant.orders.get(number).status is Status.ACCEPTED
-    assert "已撤销" not in withdraw.text
+    assert "已撤销" not in withdraw.text and "对不上" in withdraw.text
 
 
 def test_unsatisfied_rating_sends_the_order_back(assistant: DialogueManager) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.address import AddressParser
 from assistant.dialogue import DialogueManager
-from assistant.extract import complaint_text, extract, substantive
+from assistant.extract import complaint_text, extract, substantive, title_of
 from assistant.slots import find_name, find_phone, name_from_answer
 from assistant.timeparse import describe_time, parse_incident_time
 
@@ -179,3 +179,15 @@ def test_a_month_of_last_year() -> None:
 def test_describing_the_night_is_not_an_incident_time() -> None:
     assert parse_incident_time("路灯不亮，晚上黑咕隆咚的", NOW) is None
     assert parse_incident_time("昨天晚上黑咕隆咚的，摔了一跤", NOW) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("我要信访。高新区人社局对我的工伤认定结论不对，我不服", "高新区人社局对我的工伤认定结论不对"),
+        ("举报一下，建设路有家黑网吧", "建设路有家黑网吧"),
+        ("我跟你说啊，楼下天天有人打麻将到半夜", "楼下天天有人打麻将到半夜"),
+    ],
+)
+def test_titles_skip_openers(text: str, title: str) -> None:
+    assert title_of(text) == title

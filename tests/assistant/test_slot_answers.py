@@ -241,7 +241,7 @@ def test_withdraw_without_orders_says_there_is_none(lite_assistant: DialogueMana
     reply = lite_assistant.handle("q-withdraw", "我要撤单")
 
     assert "请您具体说一说" not in reply.text
-    assert "没有可以撤销的工单" in reply.text and "工单编号" in reply.text
+    assert "还没有登记过工单" in reply.text and "工单编号" in reply.text and "帮您撤销" in reply.text
     assert reply.custom["slots"].get("request") is None
 
 

@@ -1,0 +1,98 @@
+"""A side question, a knowledge answer or a redirect never replaces the matter being collected."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.dialogue import DialogueManager
+from assistant.intents import Intent, conversational, order_action, yes_no
+
+
+def test_a_question_while_collecting_stays_part_of_the_complaint(lite_assistant: DialogueManager) -> None:
+    s = "k-heat"
+    lite_assistant.handle(s, "我们小区的暖气一直不热，家里才十五度")
+    lite_assistant.handle(s, "南湖区建设路88号幸福小区5栋")
+    reply = lite_assistant.handle(s, "热力公司的电话一直没人接，能不能让他们派人来看看吗？")
+    assert reply.custom["state"] == "collecting", "no knowledge offer in the middle of a complaint"
+    phone = lite_assistant.handle(s, "13812345678")
+    assert phone.custom["slots"]["request"] == "我们小区的暖气一直不热，家里才十五度"
+    assert "请您具体说一说" not in phone.text
+
+
+def test_details_after_an_unanswered_question_file_that_question(lite_assistant: DialogueManager) -> None:
+    s = "k-ask"
+    offered = lite_assistant.handle(s, "建设路的超市天天喊跳楼价，价格比原来还贵，这能投诉吗")
+    assert offered.custom["state"] == "knowledge_offered"
+    place = lite_assistant.handle(s, "南湖区建设路88号")
+    assert place.custom["state"] == "collecting"
+    assert "跳楼价" in place.custom["slots"]["request"]
+    assert place.custom["slots"]["address"] == "南湖区建设路88号"
+
+
+def test_a_place_alone_does_not_become_the_request(lite_assistant: DialogueManager) -> None:
+    reply = lite_assistant.handle("k-place", "南湖区建设路88号幸福小区5栋2单元301")
+    assert reply.custom["slots"].get("request") is None
+    assert "请您具体说一说" in reply.text
+
+
+@pytest.mark.parametrize("words", ["算了", "算了不投诉了", "算了，不反映了", "算了我想撤了这个单子"])
+def test_giving_up_drops_the_draft(lite_assistant: DialogueManager, words: str) -> None:
+    s = f"k-quit-{len(words)}"
+    lite_assistant.handle(s, "南湖区建设路的公厕坏了好几天，臭气熏天")
+    reply = lite_assistant.handle(s, words)
+    assert "没有提交任何工单" in reply.text and reply.custom["state"] == "start"
+
+
+def test_goodbye_is_not_a_complaint(lite_assistant: DialogueManager) -> None:
+    assert "再见" in lite_assistant.handle("k-bye", "再见").text
+    lite_assistant.handle("k-bye2", "南湖区建设路的公厕坏了好几天")
+    assert "还没有提交" in lite_assistant.handle("k-bye2", "拜拜").text
+
+
+@pytest.mark.parametrize("words", ["没问题提交吧", "可以，提交", "好的提交", "对的，确认无误"])
+def test_a_yes_with_the_word_for_submitting_is_a_yes(words: str) -> None:
+    assert yes_no(words) is Intent.AFFIRM
+
+
+def test_conversational_moves() -> None:
+    assert conversational("再见") is Intent.BYE
+    assert conversational("算了不投诉了") is Intent.CANCEL
+    assert conversational("算了") is Intent.CANCEL
+    assert conversational("算了吧，太麻烦") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "has_orders", "intent"),
+    [
+        ("我再补充一点：3号楼门口还有个井盖松动了", True, Intent.SUPPLEMENT),
+        ("我的工单处理好了没", True, Intent.STATUS),
+        ("我那个井盖的事情怎么样了", True, Intent.STATUS),
+        ("催催催", True, Intent.CHASE),
+        ("还行吧，给个4分", True, Intent.RATE),
+        ("我上午报的那个单子20261125-000004处理得怎么样了 电话18600003333", False, Intent.STATUS),
+        ("20261125-000002 13700002222 催一下，都一天了还没来水", False, Intent.CHASE),
+        ("我要补充一下情况，工单号20261125-000001，电话13812345678", False, Intent.SUPPLEMENT),
+    ],
+)
+def test_follow_up_wordings(text: str, has_orders: bool, intent: Intent) -> None:
+    parsed = order_action(text, has_orders=has_orders)
+    assert parsed is not None and parsed.intent is intent
+
+
+def test_a_supplement_named_with_its_order_and_phone_has_no_text_yet() -> None:
+    parsed = order_action("我要补充一下情况，工单号20261125-000001，电话13812345678", has_orders=False)
+    assert parsed is not None and parsed.entities["text"] == ""
+    assert parsed.entities["order_number"] == "20261125-000001"
+
+
+@pytest.mark.parametrize("text", ["我那个井盖的事情怎么样了", "我的快递怎么样了"])
+def test_a_matter_named_by_its_subject_needs_an_order_in_the_conversation(text: str) -> None:
+    assert order_action(text, has_orders=False) is None
+
+
+def test_a_vague_place_and_the_compound_named_later_are_combined(lite_assistant: DialogueManager) -> None:
+    s = "k-merge"
+    lite_assistant.handle(s, "小区楼道的灯坏了一个月了")
+    lite_assistant.handle(s, "我们小区3栋")
+    reply = lite_assistant.handle(s, "南湖区幸福小区")
+    assert reply.custom["slots"]["address"] == "南湖区幸福小区3栋"
