@@ -5,6 +5,9 @@ never needs a restart to use a newly promoted model: every call (at most once pe
 `check_interval` seconds) compares the registry's ACTIVE pointers with what it loaded and swaps in
 the new version when one changed. Heads that have no trained model yet degrade gracefully: the
 rules (emergency, redirect, urgency, matter type) always work, and the category is then abstained.
+
+A citizen who says they are petitioning (我要信访) gets the petition tier (60 days, unless the rubric
+makes the matter more urgent) and a petition class as the matter type (`classifiers.petition`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from classifiers.evidence import SimilarCase
 from classifiers.heads import HeadModel
 from classifiers.matter_type import VERSION as MATTER_RULES_VERSION
 from classifiers.matter_type import classify as classify_matter
+from classifiers.petition import VERSION as PETITION_VERSION
+from classifiers.petition import is_petition, petition_class
 from classifiers.redirect import RedirectInfo, check_redirect
 from classifiers.store import HEADS, ModelStore
 from classifiers.text import compose
@@ -155,6 +160,7 @@ class Triager:
         versions["urgency"] = f"{urgency_rules.VERSION}+{learned}" if learned else urgency_rules.VERSION
         versions["redirect"] = redirect_rules.VERSION
         versions["emergency"] = urgency_rules.VERSION
+        versions["petition"] = PETITION_VERSION
         if "matter_type" in versions:
             versions["matter_type"] = f"{MATTER_RULES_VERSION}+{versions['matter_type']}"
         else:
@@ -179,6 +185,7 @@ class Triager:
 
         category, cat_model = self._category(doc)
         urgency_verdict = UrgencyAssessor(self._heads.get("urgency")).assess(doc)
+        petition = is_petition(doc)
         emergency = from_verdict(urgency_verdict.rules, self.config)
         if urgency_verdict.tier is UrgencyTier.EMERGENCY and emergency is not None:
             urgency = UrgencyResult(
@@ -189,15 +196,22 @@ class Triager:
                 deadline_rule=f"hand over to {emergency.number} immediately",
             )
         else:
-            deadline = self._deadlines.compute(urgency_verdict.tier, now)
+            # a petition runs 60 days (信访工作条例 Art. 34) unless it is urgent by the rubric
+            tier = urgency_verdict.tier
+            reasons = urgency_verdict.reasons
+            if petition and tier is UrgencyTier.NORMAL:
+                tier, reasons = UrgencyTier.PETITION, [*reasons, "信访事项：市民表示要信访"]
+            deadline = self._deadlines.compute(tier, now)
             urgency = UrgencyResult(
-                tier=urgency_verdict.tier,
+                tier=tier,
                 confidence=urgency_verdict.confidence,
-                reasons=urgency_verdict.reasons,
+                reasons=reasons,
                 deadline_at=deadline.due_at,
                 deadline_rule=deadline.rule,
             )
         matter = self._matter_type(doc)
+        if petition:
+            matter = MatterTypeResult(label=petition_class(doc), confidence=1.0)
         terms: list[str] = []
         similar: list[SimilarCase] = []
         if cat_model is not None and category.label is not None:

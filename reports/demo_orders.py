@@ -659,6 +659,7 @@ _TRANSITION_FIELDS = ("actor", "actor_role", "reason", "lead_department", "assis
 def write_demo_orders(
     service_factory: Callable[[Callable[[], dt.datetime]], Any],
     orders: Sequence[dict[str, Any]],
+    triage: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
 ) -> int:
     """File the demo orders and replay their histories through a `WorkOrderService`.
 
@@ -666,6 +667,8 @@ def write_demo_orders(
         service_factory: Builds a service given a clock, e.g.
             ``lambda clock: WorkOrderService(sessions, config, clock=clock)``.
         orders: Output of `generate_demo_orders`.
+        triage: The triage stored with each order (as a live intake stores it), so the operator
+            pages show suggestions for demo orders too; None files them without one.
 
     Returns:
         How many orders were filed (orders already present, by idempotency key, are not duplicated).
@@ -678,6 +681,8 @@ def write_demo_orders(
     filed = 0
     for order in orders:
         fields = {k: v for k, v in order.items() if k not in ("filed_at", "history")}
+        if triage is not None:
+            fields["triage"] = triage(order)
         clock.now = order["filed_at"]
         read = service.file(NewWorkOrder.model_validate(fields))
         if read.status != "accepted" or read.updated_at != read.created_at:

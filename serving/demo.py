@@ -9,7 +9,7 @@ Running it again adds nothing twice.
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,7 +30,8 @@ def demo_load(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(min=1, max=60, help="Days of invented orders, ending today.")] = 7,
 ) -> None:
-    """Migrate the database, file the demo orders, train the default models, build the demo index."""
+    """Migrate the database, train the default models, file the demo orders (triaged), build the demo index."""
+    from classifiers.triage import Triager
     from reports.demo_orders import generate_demo_orders, write_demo_orders
     from serving.adapters import load_knowledge_base
     from training.bootstrap import ensure_default_models
@@ -47,15 +48,21 @@ def demo_load(
     sessions = make_session_factory(engine)
 
     started = time.perf_counter()
+    ensure_default_models(settings.models_dir, config)
+    typer.echo(f"triage models: ready in {settings.models_dir} ({time.perf_counter() - started:.1f} s)")
+
+    started = time.perf_counter()
+    triager = Triager.load(settings.models_dir, config)
+
+    def triage(order: dict[str, Any]) -> dict[str, Any]:
+        result = triager.triage(order["request"], title=order.get("title"), now=order["filed_at"])
+        return result.model_dump(mode="json")
+
     orders = generate_demo_orders(config, days=days)
-    filed = write_demo_orders(lambda clock: WorkOrderService(sessions, config, clock=clock), orders)
+    filed = write_demo_orders(lambda clock: WorkOrderService(sessions, config, clock=clock), orders, triage)
     typer.echo(
         f"demo orders: {filed} filed ({len(orders) - filed} already present) in {time.perf_counter() - started:.1f} s"
     )
-
-    started = time.perf_counter()
-    ensure_default_models(settings.models_dir, config)
-    typer.echo(f"triage models: ready in {settings.models_dir} ({time.perf_counter() - started:.1f} s)")
 
     started = time.perf_counter()
     load_knowledge_base(settings)

@@ -114,7 +114,20 @@ _PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^extend needs an amount", "延期需要填写延长的时长。"),
         (r"^reply needs the reply text", "答复需要填写答复内容。"),
         (r"^rate needs a rating", "回访评价需要选择 1–5 分。"),
-        (r"^reclassify needs a category or a lead department", "请选择分类或承办单位。"),
+        (
+            r"^reclassify needs a category, a lead department or an urgency",
+            "请选择分类、承办单位或紧急程度。",
+        ),
+        (
+            r"^extension of (?P<amount>\d+) (?P<unit>[a-z ]+) exceeds the limit for \w+ orders: "
+            r"at most (?P<most>\d+) [a-z ]+ in all, (?P<left>\d+) left",
+            "超出规定的延期上限：这类工单最多延期 {most} {unit}，还可延期 {left} {unit}。",
+        ),
+        (r"^an overdue order cannot be extended", "工单已经超期，不能再延期，请按督办处理。"),
+        (r"^link_repeat needs the other order", "并单需要填写另一张工单的编号。"),
+        (r"^an order cannot be linked to itself", "不能把工单与它自己并单。"),
+        (r"^malformed phone number", "电话号码格式不对，请填写11位手机号或带区号的座机号。"),
+        (r"^a phone number is required unless the citizen is anonymous", "请填写联系电话，或选择匿名反映。"),
         (r"^there is no suggestion to accept", "该工单没有可接受的智能分拣建议，请手动选择分类或承办单位。"),
         (r"^unknown department '(?P<code>[^']*)'", "未知的承办单位 {code}。"),
         (r"^unknown category '(?P<code>[^']*)'", "未知的分类 {code}。"),
@@ -123,6 +136,88 @@ _PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^too many requests: retry in (?P<s>\d+) s", "操作过于频繁，请 {s} 秒后再试。"),
     )
 )
+#: English unit names in domain messages, as a page says them.
+_UNIT_NAMES = {"hours": "小时", "working days": "个工作日", "days": "天"}
+#: Field names in validation messages (``rating: …``), as a page says them.
+_FIELD_NAMES = {
+    "text": "诉求内容",
+    "request": "诉求内容",
+    "title": "标题",
+    "phone": "联系电话",
+    "name": "姓名",
+    "address": "地址",
+    "number": "工单编号",
+    "rating": "评分",
+    "amount": "延期时长",
+    "reason": "理由",
+    "reply_text": "答复内容",
+    "category": "分类",
+    "urgency": "紧急程度",
+    "lead_department": "承办单位",
+    "attachments": "附件",
+    "comment": "评价意见",
+}
+#: Pydantic's own wording of a failed check, with the field it is about.
+_VALIDATION_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (r"^Field required", "请填写{field}"),
+        (r"^Input should be less than or equal to (?P<n>\S+)", "{field}不能大于 {n}"),
+        (r"^Input should be less than (?P<n>\S+)", "{field}应小于 {n}"),
+        (r"^Input should be greater than or equal to (?P<n>\S+)", "{field}不能小于 {n}"),
+        (r"^Input should be greater than (?P<n>\S+)", "{field}应大于 {n}"),
+        (r"^String should have at most (?P<n>\d+) characters?", "{field}最多 {n} 个字"),
+        (r"^(?:String|Value|List) should have at least 1 (?:character|item)", "请填写{field}"),
+        (r"^String should have at least (?P<n>\d+) characters?", "{field}至少 {n} 个字"),
+        (r"^(?:List|Value) should have at most (?P<n>\d+) items?", "{field}太长（最多 {n}）"),
+        (r"^String should match pattern", "{field}格式不对"),
+        (r"^Input should be a valid integer", "{field}应为整数"),
+        (r"^Input should be ", "{field}的取值无效"),
+    )
+)
+#: A Chinese sentence is already what a page shows.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _known_message(message: str) -> str | None:
+    """The Chinese wording of one known English domain message, or None."""
+    for pattern, zh in _PAGE_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            groups = match.groupdict()
+            if "action" in groups:
+                groups["action"] = _ACTION_NAMES.get(groups["action"], groups["action"])
+            if "unit" in groups:
+                groups["unit"] = _UNIT_NAMES.get(groups["unit"], groups["unit"])
+            return zh.format(**groups)
+    return None
+
+
+def _validation_wording(message: str) -> str | None:
+    """The Chinese wording of `describe_validation_errors` output (``rating: Input should be…``), or None."""
+    parts = []
+    for part in message.split("; "):
+        loc, sep, text = part.partition(": ")
+        field = _FIELD_NAMES.get(loc.rsplit(".", 1)[-1]) if sep else None
+        text = text if sep else part
+        known = _known_message(text)
+        if known is not None:
+            parts.append(known.rstrip("。"))
+            continue
+        worded = next(
+            (
+                zh.format(field=field or "输入", **m.groupdict())
+                for p, zh in _VALIDATION_MESSAGES
+                if (m := p.match(text))
+            ),
+            None,
+        )
+        if worded is None:
+            return None
+        parts.append(worded)
+    return "；".join(dict.fromkeys(parts)) + "。" if parts else None
+
+
 #: What a page says for a domain error no pattern above knows, by error code.
 _PAGE_FALLBACKS = {
     "not_found": "未找到该记录。",
@@ -152,13 +247,11 @@ def page_message(err: DomainError) -> str:
             f"（仅在{allowed}状态下可以{action}）。" if allowed else "。"
         )
     message = str(err)
-    for pattern, zh in _PAGE_MESSAGES:
-        match = pattern.match(message)
-        if match:
-            groups = match.groupdict()
-            if "action" in groups:
-                groups["action"] = _ACTION_NAMES.get(groups["action"], groups["action"])
-            return zh.format(**groups)
+    if _HAN.search(message):
+        return message
+    worded = _known_message(message) or _validation_wording(message)
+    if worded is not None:
+        return worded
     fallback = _PAGE_FALLBACKS.get(err.code, "操作未能完成")
     return fallback if fallback.endswith("。") else f"{fallback}（{message}）"
 
@@ -272,17 +365,22 @@ def install_error_handlers(app: FastAPI) -> None:
         message = describe_validation_errors(err.errors())
         if is_open311(request):
             return _open311(400, message)
+        chinese = page_message(ValidationError(message))
         if wants_html(request):
-            return _html_error(request, 422, message)
+            return _html_error(request, 422, chinese)
         return JSONResponse(
-            {"detail": message, "code": "validation_error", "errors": _jsonable_errors(err.errors())},
+            {
+                "detail": message,
+                "code": "validation_error",
+                "message": chinese,
+                "errors": _jsonable_errors(err.errors()),
+            },
             status_code=422,
         )
 
     @app.exception_handler(pydantic.ValidationError)
     async def _model_validation(request: Request, err: pydantic.ValidationError) -> Response:
-        message = describe_validation_errors(err.errors())
-        return error_response(request, 400 if is_open311(request) else 422, message, "validation_error")
+        return await _domain(request, ValidationError(describe_validation_errors(err.errors())))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, err: StarletteHTTPException) -> Response:

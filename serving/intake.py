@@ -26,6 +26,9 @@ from workorders.schemas import CitizenIn, NewWorkOrder, TransitionRequest, WorkO
 
 log = logging.getLogger("intake.intake")
 
+#: Why a submission was taken for a repeat (`knowledge_base.repeats`), as staff read it in the log.
+_REPEAT_REASONS = {"same_citizen": "同一市民", "same_place": "同一地点"}
+
 _FILED_TIERS = {
     UrgencyTier.URGENT.value,
     UrgencyTier.EXPEDITED.value,
@@ -202,7 +205,7 @@ class IntakeService:
                 action=EventKind.LINK_REPEAT,
                 actor=actor,
                 actor_role=actor_role,
-                reason=f"repeat complaint ({match.reason}, similarity {match.score:.2f})",
+                reason=f"同一事项再次反映（{_REPEAT_REASONS.get(match.reason, match.reason)}，相似度 {match.score:.2f}）",
                 text=new.request,
             ),
         )

@@ -111,6 +111,8 @@ class ActionRequest(_Body):
         default=None, max_length=20
     )
     category: Annotated[Text | None, Field(max_length=50)] = None
+    #: with ``reclassify``: the urgency tier; the deadline follows it (an emergency is never an order)
+    urgency: Literal["urgent", "expedited", "normal", "petition"] | None = None
     reply_text: Annotated[Text | None, Field(max_length=20000)] = None
     rating: Annotated[int | None, Field(ge=1, le=5)] = None
     amount: Annotated[int | None, Field(gt=0, le=1000)] = None
@@ -125,7 +127,7 @@ class ActionRequest(_Body):
         if self.accept_suggestion:
             if self.action is not StaffAction.RECLASSIFY:
                 raise ValueError("accept_suggestion goes with the reclassify action only")
-            if self.category or self.lead_department or self.assisting_departments:
+            if self.category or self.lead_department or self.assisting_departments or self.urgency:
                 raise ValueError(
                     "accept_suggestion takes the stored suggestion: leave category and departments out"
                 )

@@ -196,8 +196,19 @@ class TransitionRequest(BaseModel):
     lead_department: str | None = None
     assisting_departments: list[str] | None = None
     category: str | None = None
+    #: with `reclassify`: the operator's urgency tier (a petition, a safety follow-up the rules missed);
+    #: the deadline is worked out again from the time the order was accepted
+    urgency: UrgencyTier | None = None
     reply_text: str | None = Field(default=None, max_length=20000)
     rating: int | None = Field(default=None, ge=1, le=5)
+
+    @field_validator("urgency")
+    @classmethod
+    def _not_an_emergency(cls, value: UrgencyTier | None) -> UrgencyTier | None:
+        if value is UrgencyTier.EMERGENCY:
+            raise ValueError("an emergency is handed over to 110/119/120/122, not kept as an order")
+        return value
+
     #: with `rate`: whether the citizen says the matter itself was resolved (解决率 vs 满意率)
     resolved: bool | None = None
     amount: int | None = Field(default=None, gt=0)

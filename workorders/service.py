@@ -354,6 +354,9 @@ class WorkOrderService:
         if not req.amount:
             raise ValidationError("extend needs an amount (in the unit of the order's deadline rule)")
         tier = UrgencyTier(row.urgency)
+        if row.deadline_at is not None and row.deadline_at < now:
+            # an extension is asked for before the time runs out; an overdue order is supervised (督办)
+            raise ValidationError("an overdue order cannot be extended: supervise it instead")
         base = row.deadline_at or now
         extended = self.deadlines.extend(tier, base, req.amount, row.extended_amount)
         row.extended_amount += req.amount
@@ -398,13 +401,17 @@ class WorkOrderService:
     def _on_link_repeat(
         self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime
     ) -> dict:
+        if req.related_order_id == row.id:
+            raise ValidationError("an order cannot be linked to itself")
+        if req.related_order_id is not None and s.get(WorkOrderRow, req.related_order_id) is None:
+            raise NotFoundError(f"no work order {req.related_order_id}")
         row.repeat_count += 1
         return {"repeat_count": row.repeat_count, "text": req.text, "related_order_id": req.related_order_id}
 
     def _on_reclassify(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
-        """Accept or override the suggested routing; every decision is stored as a labelled example."""
-        if not (req.category or req.lead_department):
-            raise ValidationError("reclassify needs a category or a lead department")
+        """Accept or override the suggested routing and urgency; each decision is a labelled example."""
+        if not (req.category or req.lead_department or req.urgency):
+            raise ValidationError("reclassify needs a category, a lead department or an urgency")
         suggested = (row.triage or {}).get("category", {}).get("label") if row.triage else None
         suggested_lead = ((row.triage or {}).get("departments") or {}).get("lead") if row.triage else None
         text = "\n".join(p for p in (row.request, row.facts) if p)
@@ -444,8 +451,37 @@ class WorkOrderService:
                     created_at=now,
                 )
             )
+        if req.urgency:
+            data.update(self._set_urgency(s, row, req.urgency, text, now))
         data.update(lead_department=row.lead_department, assisting_departments=row.assisting_departments)
         return data
+
+    def _set_urgency(
+        self, s: Session, row: WorkOrderRow, tier: UrgencyTier, text: str, now: dt.datetime
+    ) -> dict[str, Any]:
+        """An operator's urgency: the deadline runs again from acceptance under the new tier's rule.
+
+        A petition (信访事项, 60 days) or a safety follow-up the rules took for an ordinary matter
+        (2 hours) is only right once its deadline is; the tier is also a labelled urgency example.
+        """
+        suggested = ((row.triage or {}).get("urgency") or {}).get("tier") if row.triage else None
+        before = row.urgency
+        deadline = self.deadlines.compute(tier, row.created_at)
+        row.urgency = tier.value
+        row.deadline_at, row.deadline_fallback, row.extended_amount = deadline.due_at, deadline.fallback, 0
+        if tier is not UrgencyTier.PETITION:  # petitions are not a tier of the urgency head
+            s.add(
+                LabelledExampleRow(
+                    head="urgency",
+                    text=text,
+                    title=row.title,
+                    label=tier.value,
+                    source="operator_confirmed" if tier.value == suggested else "operator_override",
+                    order_id=row.id,
+                    created_at=now,
+                )
+            )
+        return {"urgency": tier.value, "previous_urgency": before, "deadline_at": deadline.due_at.isoformat()}
 
     def _no_data(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         return {}
@@ -468,14 +504,14 @@ class WorkOrderService:
                 Status.IN_HANDLING,
                 "system",
                 "system",
-                f"citizen unsatisfied (rating {row.rating}): sent back for rework",
+                f"市民评价不满意（{row.rating}分），退回重办",
                 {"deadline_at": row.deadline_at.isoformat() if row.deadline_at else None},
             )
             row.status = Status.IN_HANDLING.value
             if row.unsatisfied_count >= sup.unsatisfied_ratings and not row.supervised:
-                self._supervise(s, row, now, f"rated unsatisfactory {row.unsatisfied_count} times (屡办未决)")
+                self._supervise(s, row, now, f"市民{row.unsatisfied_count}次评价不满意（屡办未决），自动督办")
         if req.action is EventKind.CHASE and row.chase_count >= sup.chases and not row.supervised:
-            self._supervise(s, row, now, f"chased {row.chase_count} times")
+            self._supervise(s, row, now, f"市民已催办{row.chase_count}次，自动督办")
 
     def _supervise(self, s: Session, row: WorkOrderRow, now: dt.datetime, reason: str) -> None:
         row.supervised = True

@@ -14,12 +14,19 @@ from fastapi.responses import JSONResponse
 from serving.accounts import Role
 from serving.intake import IntakeService, Submission
 from serving.routers.citizen import citizen_in
-from serving.schemas import ORDER_REF_PATTERN, ActionRequest, IntakeResponse, StaffSubmission, Suggestions
+from serving.schemas import (
+    ORDER_REF_PATTERN,
+    ActionRequest,
+    IntakeResponse,
+    StaffAction,
+    StaffSubmission,
+    Suggestions,
+)
 from serving.security import StaffPrincipal, get_services, require_staff
 from serving.services import Services
 from serving.suggestions import suggestions_for
 from serving.views import StaffOrder, citizen_view, event_view, staff_view
-from workorders.enums import OPEN_STATUSES, Status
+from workorders.enums import OPEN_STATUSES, Status, UrgencyTier
 from workorders.errors import ValidationError
 from workorders.schemas import EventRead, TransitionRequest, WorkOrderRead
 
@@ -60,6 +67,8 @@ def apply_action(services: Services, ref: str, body: ActionRequest, principal: S
                 "accept_suggestion": False,
             }
         )
+    if body.action is StaffAction.LINK_REPEAT and body.related_order_id is None:
+        raise ValidationError("link_repeat needs the other order (related_order_id)")
     if body.category is not None and not any(
         services.config.category_matches(body.category, c) for c in services.config.categories
     ):
@@ -72,6 +81,7 @@ def apply_action(services: Services, ref: str, body: ActionRequest, principal: S
         lead_department=body.lead_department or None,
         assisting_departments=body.assisting_departments,
         category=body.category or None,
+        urgency=UrgencyTier(body.urgency) if body.urgency else None,
         reply_text=body.reply_text,
         rating=body.rating,
         amount=body.amount,

@@ -186,6 +186,7 @@ def _form_action(form: Any) -> ActionRequest:
             lead_department=text("lead_department"),
             assisting_departments=assisting if "assisting_present" in form or assisting else None,
             category=text("category"),
+            urgency=text("urgency"),  # type: ignore[arg-type]  # checked by ActionRequest
             reply_text=text("reply_text"),
             rating=int(rating) if rating and rating.isdigit() else None,
             amount=int(amount) if amount and amount.isdigit() and len(amount) < 5 else None,

@@ -66,3 +66,24 @@ def test_the_demo_week_shows_every_report_section(tmp_path, city_config, report_
     assert sup is not None
     assert sup.overdue.total >= 2 and sup.chased.total >= 2 and sup.unsatisfied.total >= 2
     assert sup.returns_by_department and sup.returns_by_department[0].department == "housing"
+
+
+def test_demo_orders_carry_the_triage_they_are_given(city_config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    Base.metadata.create_all(engine)
+    sessions = make_session_factory(engine)
+    orders = generate_demo_orders(city_config, end=END)[:5]
+    factory = lambda clock: WorkOrderService(sessions, city_config, clock=clock)  # noqa: E731
+    seen: list[str] = []
+
+    def triage(order: dict) -> dict:  # type: ignore[type-arg]
+        seen.append(order["request"])
+        return {"category": {"label": "城乡建设", "confidence": 0.9}}
+
+    assert write_demo_orders(factory, orders, triage) == 5
+    service = factory(lambda: dt.datetime.now(dt.UTC))
+    stored = service.list(limit=10)
+    engine.dispose()
+    assert len(seen) == 5 and all(
+        o.triage == {"category": {"label": "城乡建设", "confidence": 0.9}} for o in stored
+    )

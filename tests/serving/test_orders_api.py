@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from serving.services import Services
@@ -64,6 +66,35 @@ def test_accept_and_override_routing_store_labelled_examples(  # type: ignore[no
     assert ("category", "城乡建设", "operator_confirmed") in got
     assert ("category", "环境保护", "operator_override") in got
     assert ("department", "water", "operator_override") in got
+
+
+def test_an_operator_sets_the_urgency_and_the_deadline_follows(  # type: ignore[no-untyped-def]
+    client, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "我要信访，镇政府征收我家承包地的补偿一直没有落实")["number"]
+    before = services.orders.get(number)
+    changed = _act(client, op, number, action="reclassify", urgency="petition")
+    assert changed.status_code == 200, changed.text
+    after = services.orders.get(number)
+    assert after.urgency.value == "petition"
+    assert after.deadline_at == services.orders.deadlines.compute(after.urgency, before.created_at).due_at
+    assert (
+        after.deadline_at - before.created_at
+        >= dt.timedelta(days=59)
+        > before.deadline_at - before.created_at
+    )
+    event = services.orders.events(number)[-1]
+    assert event.data["previous_urgency"] == before.urgency.value and event.data["urgency"] == "petition"
+    urgent = file_order(new_citizen(), "电梯困人的事已经解决了，请尽快检修这部电梯")["number"]
+    assert _act(client, op, urgent, action="reclassify", urgency="urgent").status_code == 200
+    with services.sessions() as s:
+        rows = s.scalars(select(LabelledExampleRow).where(LabelledExampleRow.head == "urgency")).all()
+    assert [(r.label, r.source) for r in rows] == [("urgent", "operator_override")], (
+        "petitions are no urgency label"
+    )
+    refused = _act(client, op, urgent, action="reclassify", urgency="emergency")
+    assert refused.status_code == 422
 
 
 def test_full_lifecycle_through_the_api(client, login, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]

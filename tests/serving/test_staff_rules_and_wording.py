@@ -1,0 +1,88 @@
+"""Rules staff run into (no extension once overdue, links name another order) and the Chinese they read."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from serving.errors import page_message
+from serving.services import Services
+from workorders.errors import ExtensionLimitError, ValidationError
+
+
+def _act(client, headers, number, **body):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/orders/{number}/actions", json=body, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("rating: Input should be less than or equal to 5", "评分不能大于 5。"),
+        ("text: String should have at most 5000 characters", "诉求内容最多 5000 个字。"),
+        ("attachments: List should have at most 20 items after validation", "附件太长（最多 20）。"),
+        ("number: String should match pattern '^\\d{8}-\\d{6}$'", "工单编号格式不对。"),
+        (
+            "phone: malformed phone number '1380000': expected a mainland mobile or landline number",
+            "电话号码格式不对，请填写11位手机号或带区号的座机号。",
+        ),
+        ("a phone number is required unless the citizen is anonymous", "请填写联系电话，或选择匿名反映。"),
+    ],
+)
+def test_validation_messages_are_worded_in_chinese(english: str, chinese: str) -> None:
+    assert page_message(ValidationError(english)) == chinese
+
+
+def test_the_extension_limit_names_its_unit_in_chinese() -> None:
+    err = ExtensionLimitError(
+        "extension of 12 working days exceeds the limit for normal orders: at most 10 working days in all, 10 left"
+    )
+    assert page_message(err) == "超出规定的延期上限：这类工单最多延期 10 个工作日，还可延期 10 个工作日。"
+
+
+def test_an_unknown_english_message_keeps_its_detail_for_support() -> None:
+    assert page_message(ValidationError("something new went wrong")).endswith("（something new went wrong）")
+
+
+def test_json_validation_errors_carry_a_chinese_message(  # type: ignore[no-untyped-def]
+    client: TestClient, new_citizen
+) -> None:
+    response = client.post(
+        "/api/citizen/orders", json={"text": "路灯坏了", "phone": "1380000"}, headers=new_citizen()
+    )
+    assert response.status_code == 422
+    assert response.json()["message"] == "电话号码格式不对，请填写11位手机号或带区号的座机号。"
+    rating = client.post(
+        "/api/citizen/orders", json={"text": "", "phone": "13812345678"}, headers=new_citizen()
+    )
+    assert rating.status_code == 422 and "诉求内容" in rating.json()["message"]
+
+
+def test_an_overdue_order_is_supervised_not_extended(  # type: ignore[no-untyped-def]
+    client: TestClient, clock, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "小区里有违章建筑")["number"]
+    assert _act(client, op, number, action="dispatch").status_code == 200
+    assert _act(client, op, number, action="extend", amount=2, reason="需要现场测量").status_code == 200
+    clock.advance(days=30)
+    late = _act(client, op, number, action="extend", amount=2, reason="还要测量")
+    assert late.status_code == 422 and "超期" in late.json()["message"]
+
+
+def test_a_link_must_name_another_existing_order(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    me = new_citizen()
+    first = file_order(me, "小区门口的路灯坏了")
+    first_id = services.orders.get(first["number"]).id
+    other_id = services.orders.get(file_order(me, "学校门口上下学太堵了")["number"]).id
+    empty = _act(client, op, first["number"], action="link_repeat", text="同一问题")
+    assert empty.status_code == 422 and "另一张工单" in empty.json()["message"]
+    itself = _act(client, op, first["number"], action="link_repeat", related_order_id=first_id)
+    assert itself.status_code == 422 and "自己" in itself.json()["message"]
+    missing = _act(client, op, first["number"], action="link_repeat", related_order_id=999_999)
+    assert missing.status_code == 404
+    linked = _act(client, op, first["number"], action="link_repeat", related_order_id=other_id)
+    assert linked.status_code == 200
+    assert services.orders.get(first["number"]).repeat_count == 1
