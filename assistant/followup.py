@@ -225,7 +225,7 @@ class FollowUps:
                 if order.status in BEFORE_REPLY and order.deadline_at:
                     line += f"，办理时限：{texts.local(order.deadline_at, self.tz)}前"
                 if order.reply_text and order.status in (Status.REPLIED, Status.RATED, Status.CLOSED):
-                    line += f"。答复内容：{order.reply_text[:300]}"
+                    line += f"。答复内容：{order.reply_text[:300].rstrip('。.')}"
                 if order.rating:
                     line += f"。您的评价：{order.rating}分"
                 if order.status is Status.REPLIED and ask_rating is None:

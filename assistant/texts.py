@@ -11,21 +11,11 @@ import re
 from typing import Any
 
 from workorders.enums import MatterType, RedirectKind, Status
+from workorders.labels import CITIZEN_STATUS_LABELS as CITIZEN_STATUS_LABELS
 
 #: Where an order stands, told to the citizen who filed it. Deliberately not the staff table
 #: (`workorders.labels.STATUS_LABELS`): a citizen is told what happens next ("已答复，等待您评价")
 #: rather than internal workflow terms such as 已退单 or 已回访.
-CITIZEN_STATUS_LABELS: dict[Status, str] = {
-    Status.ACCEPTED: "已受理，等待派单",
-    Status.DISPATCHED: "已派发给承办单位",
-    Status.SIGNED_FOR: "承办单位已签收",
-    Status.IN_HANDLING: "办理中",
-    Status.RETURNED: "正在重新派单",
-    Status.REPLIED: "已答复，等待您评价",
-    Status.RATED: "已评价",
-    Status.CLOSED: "已办结",
-    Status.WITHDRAWN: "已撤单",
-}
 
 REDIRECT_LABELS: dict[str, str] = {
     RedirectKind.LITIGATION.value: "应当通过诉讼解决或已进入诉讼程序的事项",

@@ -133,7 +133,10 @@ _PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown category '(?P<code>[^']*)'", "未知的分类 {code}。"),
         (r"^an extension must be a positive amount", "延期时长必须大于零。"),
         (r"^the complaint text must not be empty", "诉求内容不能为空。"),
+        (r"^the complaint text is too short", "诉求内容太短，请具体说明遇到了什么问题。"),
         (r"^too many requests: retry in (?P<s>\d+) s", "操作过于频繁，请 {s} 秒后再试。"),
+        (r"^wrong user name or password", "用户名或密码错误。"),
+        (r"^start a chat session first", "对话已过期，请刷新页面后重新开始。"),
     )
 )
 #: English unit names in domain messages, as a page says them.

@@ -6,6 +6,7 @@ edge, so that malformed input gets a 422 that says why instead of a database err
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -37,6 +38,10 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: Characters that carry words (Chinese characters, letters, digits).
+_WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
 class CitizenSubmission(_Body):
     """A complaint typed into the citizen page's form (the chat files through the assistant)."""
 
@@ -54,6 +59,9 @@ class CitizenSubmission(_Body):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("the complaint text must not be empty")
+        if len(_WORD_CHARS.findall(value)) < 4:
+            # "a" or "？？" gives a department nothing to act on; the chat asks, the form must refuse
+            raise ValueError("the complaint text is too short: say what happened")
         return value
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from serving.logs import mask_text
 from workorders.config import CityConfig
 from workorders.enums import EventKind, Status
-from workorders.labels import STATUS_LABELS, channel_label
+from workorders.labels import CITIZEN_STATUS_LABELS, STATUS_LABELS, channel_label
 from workorders.lifecycle import allowed_actions
 from workorders.schemas import EventRead, WorkOrderRead
 from workorders.validation import mask_personal_data, mask_phone, order_title
@@ -149,7 +149,7 @@ def citizen_view(order: WorkOrderRead, config: CityConfig) -> CitizenOrder:
     return CitizenOrder(
         number=order.number,
         status=order.status,
-        status_label=STATUS_LABELS[order.status],
+        status_label=CITIZEN_STATUS_LABELS[order.status],
         title=order_title(order.title, order.request),
         request=mask_personal_data(order.request),
         category=order.category,
@@ -221,3 +221,50 @@ def local_time(value: dt.datetime | None, tz: ZoneInfo) -> str:
 def public_text(text: str | None) -> str:
     """Free text for public and partner views: phone and ID numbers masked."""
     return mask_text(text or "")
+
+
+_UNIT_LABELS = {"hours": "小时", "working_days": "个工作日", "days": "天"}
+
+
+def event_details(event: EventRead, config: CityConfig) -> str:
+    """What an event changed, in a line for the order's log (派单至…, 延期 2 个工作日…).
+
+    The event data holds it all, but an operator reading the log should not need the API to see
+    which unit an order went to, how long it was extended or what the citizen rated.
+    """
+    data, tz = event.data or {}, _tz(config)
+
+    def when(key: str) -> str:
+        raw = data.get(key)
+        return local_time(dt.datetime.fromisoformat(raw), tz) if isinstance(raw, str) else ""
+
+    def unit(key: str) -> str | None:
+        return department_name(config, data.get(key))
+
+    kind = event.kind
+    parts: list[str] = []
+    if kind is EventKind.DISPATCH and unit("lead_department"):
+        parts.append(f"承办单位：{unit('lead_department')}")
+    elif kind is EventKind.RETURN and unit("returned_by"):
+        parts.append(f"退单单位：{unit('returned_by')}")
+    elif kind is EventKind.REASSIGN:
+        parts.append(f"由 {unit('from_department') or '—'} 改派至 {unit('lead_department') or '—'}")
+    elif kind is EventKind.RECLASSIFY:
+        if data.get("category"):
+            parts.append(f"分类：{data['category']}")
+        if unit("lead_department"):
+            parts.append(f"承办单位：{unit('lead_department')}")
+        if data.get("urgency"):
+            before = URGENCY_LABELS.get(data.get("previous_urgency") or "", "—")
+            parts.append(f"紧急程度：{before} → {URGENCY_LABELS.get(data['urgency'], data['urgency'])}")
+    elif kind is EventKind.EXTEND and data.get("amount"):
+        parts.append(f"延期 {data['amount']} {_UNIT_LABELS.get(data.get('unit') or '', '')}".rstrip())
+    elif kind is EventKind.RATE and data.get("rating"):
+        parts.append(f"评分 {data['rating']} 分")
+    elif kind is EventKind.LINK_REPEAT and data.get("related_number"):
+        parts.append(f"关联工单 {data['related_number']}")
+    elif kind is EventKind.SUPPLEMENT and data.get("text"):
+        parts.append(f"补充：{mask_text(str(data['text']))[:60]}")
+    if kind in (EventKind.EXTEND, EventKind.RECLASSIFY, EventKind.REWORK) and when("deadline_at"):
+        parts.append(f"新时限 {when('deadline_at')}")
+    return "；".join(parts)

@@ -93,14 +93,16 @@ def orders_list(
 ) -> None:
     """List work orders, newest first (or in queue order)."""
     try:
-        orders = _service(ctx).list(statuses=status, department=department, limit=limit, queue_order=queue)
+        service = _service(ctx)
+        orders = service.list(statuses=status, department=department, limit=limit, queue_order=queue)
     except DomainError as err:
         raise _fail(err) from None
+    tz = service.deadlines.timezone  # staff read deadlines in city time, as on the pages
     for o in orders:
         if as_json:
             typer.echo(o.model_dump_json())
         else:
-            due = o.deadline_at.isoformat(timespec="minutes") if o.deadline_at else "-"
+            due = o.deadline_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if o.deadline_at else "-"
             typer.echo(
                 f"{o.number}  {o.status.value:<12} {o.urgency.value:<9} due {due}  "
                 f"{o.lead_department or '-':<18} {o.request[:40]}"

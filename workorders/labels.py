@@ -1,14 +1,27 @@
-"""Staff-facing Chinese labels of the work-order vocabulary.
+"""Chinese labels of the work-order vocabulary, for staff and for citizens.
 
 The console, the Open311 feed and the daily report all name an order's status the same way, in the
-terms hotline staff use (已派单, 已退单, 已回访…). Keeping the one table here, next to `Status`, stops
-those pages from drifting apart. The assistant speaks to citizens in its own words (see
-``assistant.texts.CITIZEN_STATUS_LABELS``), so it deliberately does not use this table.
+terms hotline staff use (已派单, 已退单, 已回访…). Citizens are told the same statuses in their own
+words (`CITIZEN_STATUS_LABELS`: 已答复，等待您评价), in the chat and on their order page alike.
+Keeping both tables here, next to `Status`, stops those places from drifting apart.
 """
 
 from __future__ import annotations
 
 from workorders.enums import Channel, Status
+
+#: Citizen wording of each status (the chat and the citizen's order page).
+CITIZEN_STATUS_LABELS: dict[Status, str] = {
+    Status.ACCEPTED: "已受理，等待派单",
+    Status.DISPATCHED: "已派发给承办单位",
+    Status.SIGNED_FOR: "承办单位已签收",
+    Status.IN_HANDLING: "办理中",
+    Status.RETURNED: "正在重新派单",
+    Status.REPLIED: "已答复，等待您评价",
+    Status.RATED: "已评价",
+    Status.CLOSED: "已办结",
+    Status.WITHDRAWN: "已撤单",
+}
 
 #: Staff wording of each status. Keyed by `Status`, a `StrEnum`, so a plain stored value such as
 #: ``"dispatched"`` finds its label too.

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -331,13 +331,42 @@ class WorkOrderService:
             raise ValidationError("reassign needs a different lead department")
         assisting = req.assisting_departments or []
         self._check_departments([req.lead_department, *assisting])
-        previous = row.lead_department
+        previous = row.lead_department or self._returned_by(s, row)
         row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
+        # The unit that finally takes the order is its department label: a routing confirmed at
+        # intake and then returned (退单) was wrong, and must not stay behind as confirmed data.
+        s.execute(
+            delete(LabelledExampleRow).where(
+                LabelledExampleRow.order_id == row.id, LabelledExampleRow.head == "department"
+            )
+        )
+        s.add(
+            LabelledExampleRow(
+                head="department",
+                text="\n".join(p for p in (row.request, row.facts) if p),
+                title=row.title,
+                label=req.lead_department,
+                source="operator_override",
+                order_id=row.id,
+                created_at=now,
+            )
+        )
         return {
             "from_department": previous,
             "lead_department": req.lead_department,
             "assisting_departments": assisting,
         }
+
+    @staticmethod
+    def _returned_by(s: Session, row: WorkOrderRow) -> str | None:
+        """The department that last returned the order (its lead is cleared by the return)."""
+        data = s.scalars(
+            select(WorkOrderEventRow.data)
+            .where(WorkOrderEventRow.order_id == row.id, WorkOrderEventRow.kind == EventKind.RETURN.value)
+            .order_by(WorkOrderEventRow.id.desc())
+            .limit(1)
+        ).first()
+        return (data or {}).get("returned_by")
 
     def _on_supplement(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         if not (req.text and req.text.strip()):
@@ -403,10 +432,16 @@ class WorkOrderService:
     ) -> dict:
         if req.related_order_id == row.id:
             raise ValidationError("an order cannot be linked to itself")
-        if req.related_order_id is not None and s.get(WorkOrderRow, req.related_order_id) is None:
+        related = s.get(WorkOrderRow, req.related_order_id) if req.related_order_id is not None else None
+        if req.related_order_id is not None and related is None:
             raise NotFoundError(f"no work order {req.related_order_id}")
         row.repeat_count += 1
-        return {"repeat_count": row.repeat_count, "text": req.text, "related_order_id": req.related_order_id}
+        return {
+            "repeat_count": row.repeat_count,
+            "text": req.text,
+            "related_order_id": req.related_order_id,
+            "related_number": related.number if related is not None else None,
+        }
 
     def _on_reclassify(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         """Accept or override the suggested routing and urgency; each decision is a labelled example."""

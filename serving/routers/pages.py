@@ -33,7 +33,7 @@ from serving.security import (
 )
 from serving.services import Services
 from serving.suggestions import hit_to_dict, suggestions_for
-from serving.views import ACTION_LABELS, URGENCY_LABELS, staff_view
+from serving.views import ACTION_LABELS, URGENCY_LABELS, event_details, staff_view
 from workorders.enums import OPEN_STATUSES, EventKind, Status
 from workorders.errors import DomainError, NotFoundError, ValidationError
 from workorders.labels import actor_label
@@ -162,6 +162,7 @@ def console_order(
                 if a not in _DEDICATED_FORMS
             ],
             "actor_label": actor_label,
+            "event_details": lambda e: event_details(e, services.config),
             "done": ACTION_LABELS.get(EventKind(done)) if done in {a.value for a in EventKind} else None,
             "error": error,
             "extend_unit": services.orders.deadlines.rule(order.urgency).unit

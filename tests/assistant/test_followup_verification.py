@@ -94,3 +94,17 @@ def test_rating_reason_is_only_what_goes_beyond_the_score() -> None:
     assert rating_reason("还行吧，给个4分") is None
     assert rating_reason("非常满意") is None
     assert rating_reason("其实灯又坏了一盏，1分") == "其实灯又坏了一盏，1分"
+
+
+def test_a_status_with_a_reply_reads_as_one_sentence_per_part(assistant: DialogueManager) -> None:
+    assistant.handle("v-dots", COMPLETE_FIRST_MESSAGE)
+    order_id = assistant.handle("v-dots", "确认").custom["work_order_id"]
+    for action, extra in (
+        (EventKind.DISPATCH, {}),
+        (EventKind.SIGN_FOR, {}),
+        (EventKind.START_HANDLING, {}),
+        (EventKind.REPLY, {"reply_text": "已责令烧烤摊主整改。"}),
+    ):
+        assistant.orders.transition(order_id, TransitionRequest(action=action, actor="op", **extra))
+    status = assistant.handle("v-dots", "查一下我的工单")
+    assert "已责令烧烤摊主整改" in status.text and "。。" not in status.text

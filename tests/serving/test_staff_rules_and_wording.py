@@ -86,3 +86,80 @@ def test_a_link_must_name_another_existing_order(  # type: ignore[no-untyped-def
     linked = _act(client, op, first["number"], action="link_repeat", related_order_id=other_id)
     assert linked.status_code == 200
     assert services.orders.get(first["number"]).repeat_count == 1
+
+
+def test_the_unit_that_finally_takes_an_order_is_its_department_label(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    from sqlalchemy import select
+
+    from workorders.db import LabelledExampleRow
+
+    op = login("operator")
+    number = file_order(new_citizen(), "小区门口的路灯坏了")["number"]
+    routed = _act(
+        client, op, number, action="reclassify", category="城乡建设", lead_department="urban_management"
+    )
+    assert routed.status_code == 200
+    assert _act(client, op, number, action="dispatch").status_code == 200
+    assert _act(client, op, number, action="return", reason="路灯归供电公司").status_code == 200
+    moved = _act(client, op, number, action="reassign", lead_department="power", reason="供电公司负责")
+    assert moved.status_code == 200, moved.text
+    order_id = services.orders.get(number).id
+    with services.sessions() as s:
+        rows = s.scalars(
+            select(LabelledExampleRow).where(
+                LabelledExampleRow.order_id == order_id, LabelledExampleRow.head == "department"
+            )
+        ).all()
+    assert [(r.label, r.source) for r in rows] == [("power", "operator_override")]
+    reassign = services.orders.events(number)[-1]
+    assert reassign.data["from_department"] == "urban_management"
+
+
+def test_the_order_log_says_what_each_step_changed(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    from tests.serving.test_walkthrough_fixes import HTML, _sign_in
+
+    op = login("operator")
+    me = new_citizen()
+    number = file_order(me, "小区门口的路灯坏了")["number"]
+    other = file_order(me, "学校门口上下学太堵了")["number"]
+    for body in (
+        {"action": "reclassify", "category": "城乡建设", "lead_department": "urban_management"},
+        {"action": "dispatch"},
+        {"action": "return", "reason": "路灯归供电公司"},
+        {"action": "reassign", "lead_department": "power", "reason": "供电公司负责"},
+        {"action": "extend", "amount": 2, "reason": "需要更换电缆"},
+        {"action": "link_repeat", "related_order_id": services.orders.get(other).id},
+    ):
+        assert _act(client, op, number, **body).status_code == 200, body
+    _sign_in(client)
+    html = client.get(f"/console/orders/{number}", headers=HTML).text
+    for detail in (
+        "承办单位：市城市管理局",
+        "退单单位：市城市管理局",
+        "由 市城市管理局 改派至 市供电公司",
+        "延期 2 个工作日；新时限",
+        f"关联工单 {other}",
+    ):
+        assert detail in html, detail
+
+
+def test_sign_in_and_session_errors_say_what_is_wrong(client: TestClient, new_citizen) -> None:  # type: ignore[no-untyped-def]
+    wrong = client.post("/api/auth/token", json={"username": "operator", "password": "not-the-password"})
+    assert wrong.status_code == 401 and wrong.json()["message"] == "用户名或密码错误。"
+    expired = client.post("/webhooks/rest/webhook", json={"sender": "x", "message": "路灯坏了"})
+    assert expired.status_code == 401 and "刷新页面" in expired.json()["message"]
+    short = client.post(
+        "/api/citizen/orders", json={"text": "a", "phone": "13812345678"}, headers=new_citizen()
+    )
+    assert short.status_code == 422 and "太短" in short.json()["message"]
+
+
+def test_citizens_read_their_statuses_in_the_chats_words(client: TestClient, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
+    me = new_citizen()
+    number = file_order(me, "小区门口的路灯坏了")["number"]
+    mine = client.get(f"/api/citizen/orders/{number}", headers=me).json()
+    assert mine["status_label"] == "已受理，等待派单"

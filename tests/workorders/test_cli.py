@@ -56,6 +56,10 @@ def test_upgrade_list_show_transition(env: Path) -> None:
     listed = run("orders", "list", "--json")
     assert listed.exit_code == 0
     assert json.loads(listed.stdout.splitlines()[0])["number"] == order.number
+    plain = run("orders", "list").stdout
+    assert order.deadline_at is not None
+    local_due = order.deadline_at.astimezone(svc.deadlines.timezone).strftime("%Y-%m-%d %H:%M")
+    assert f"due {local_due}" in plain, "deadlines are listed in city time"
 
     moved = run("orders", "transition", order.number, "dispatch", "--actor", "op1")
     assert moved.exit_code == 0 and "dispatched" in moved.output

@@ -89,12 +89,18 @@ def test_emergency_has_no_12345_deadline(engine: DeadlineEngine) -> None:
         engine.compute(UrgencyTier.EMERGENCY, at(2026, 11, 27))
 
 
-def test_unknown_year_falls_back_and_says_so(engine: DeadlineEngine) -> None:
+def test_unknown_year_falls_back_and_says_so() -> None:
     # Mon 28 Dec 2026 -> 29 (1), 30 (2), 31 (3), then 2027, which the library does not know yet:
-    # weekdays count, so Fri 1 Jan (4) and Mon 4 Jan (5).
-    deadline = engine.compute(UrgencyTier.NORMAL, at(2026, 12, 28))
+    # with no extra holidays, weekdays count, so Fri 1 Jan (4) and Mon 4 Jan (5).
+    raw = load_city_config().model_dump(mode="json")
+    raw["calendar"] = {"extra_holidays": [], "extra_workdays": []}
+    deadline = DeadlineEngine(parse_city_config(raw)).compute(UrgencyTier.NORMAL, at(2026, 12, 28))
     assert deadline.fallback is True
     assert deadline.due_at.date() == dt.date(2027, 1, 4)
+
+
+def test_the_demo_city_knows_new_years_day_2027(engine: DeadlineEngine) -> None:
+    assert engine.compute(UrgencyTier.NORMAL, at(2026, 12, 28)).due_at.date() == dt.date(2027, 1, 5)
 
 
 def test_fallback_uses_the_holidays_listed_in_the_city_config() -> None:
