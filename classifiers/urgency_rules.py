@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v5``).
+"""The urgency rubric as rules (``urgency_rules.v6``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -32,6 +32,10 @@ as it happens, not when told as a complaint or question (物业不管, 去哪打
 to kill (说要弄死我, 拿刀威胁) typed into a chat goes to 110, repeated daily or not. Self-harm words
 record whether they are the writer's own or said about someone else, whose witness needs the
 numbers first (see `classifiers.emergency`).
+
+v6 (staff walkthrough): the follow-up of a gas leak or a lift entrapment that is over (救出来了, 消防
+处理完了) with a request to inspect or repair is urgent, as city guides list it (燃气泄漏后续处置、
+电梯困人后续检修: 2 hours); a repair done long ago asks for nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from dataclasses import dataclass, field
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v5"
+VERSION = "urgency_rules.v6"
 
 
 @dataclass(frozen=True)
@@ -512,6 +516,17 @@ RULES: tuple[Rule, ...] = (
         ignore_questions=True,
         outage=True,
         veto=_re(r"(暖气费|供暖费|采暖费)"),
+    ),
+    Rule(
+        "safety_follow_up",
+        "燃气泄漏或电梯困人之后的检修",
+        _re(
+            rf"({_GAS}.{{0,4}}(泄漏|泄露|漏气|漏了)|漏气|电梯.{{0,4}}(困人|关人|困住|被困)|困在电梯)"
+            r"[^。！？!?]{0,30}(请|希望|要求|尽快|赶紧|麻烦|能否|能不能|派人|让)[^。！？!?，,]{0,10}"
+            r"(检修|维修|修理|抢修|排查|检查|来修|来人|换管|更换)"
+        ),
+        U,
+        ongoing=True,
     ),
     Rule(
         "lift_failure",

@@ -26,6 +26,23 @@ from workorders.schemas import CitizenIn, NewWorkOrder, TransitionRequest, WorkO
 
 log = logging.getLogger("intake.intake")
 
+
+def _as_follow_up(triage: dict[str, Any]) -> dict[str, Any]:
+    """The triage of an emergency already handed over, as the urgent follow-up order it becomes.
+
+    燃气泄漏后续处置 or 电梯困人后续检修 is a 2-hour order for the responsible unit (the demo guide's
+    Art. 8); the stored triage keeps the emergency it was, for the operator and the event log.
+    """
+    urgency = dict(_section(triage, "urgency"))
+    urgency["reasons"] = [*(urgency.get("reasons") or []), "紧急情况已处置，后续处置工单"]
+    return {
+        **triage,
+        "urgency": {**urgency, "tier": UrgencyTier.URGENT.value},
+        "handled_emergency": triage.get("emergency"),
+        "emergency": None,
+    }
+
+
 #: Why a submission was taken for a repeat (`knowledge_base.repeats`), as staff read it in the log.
 _REPEAT_REASONS = {"same_citizen": "同一市民", "same_place": "同一地点"}
 
@@ -51,6 +68,8 @@ class Submission:
     latitude: float | None = None
     longitude: float | None = None
     attachments: tuple[str, ...] = ()
+    #: staff only: the emergency was handed over already; file its follow-up as an urgent order
+    emergency_handled: bool = False
     idempotency_key: str | None = None
     #: A category the citizen chose (Open311 service_code); triage still runs for everything else.
     category: str | None = None
@@ -142,7 +161,9 @@ class IntakeService:
         metrics = self._services.metrics
         if triage is not None:
             emergency = emergency_message(triage, self._services)
-            if emergency:
+            if emergency and sub.emergency_handled:
+                triage = _as_follow_up(triage)
+            elif emergency:
                 metrics.intake_refused.labels("emergency").inc()
                 return IntakeOutcome("emergency", emergency, triage=triage)
             redirect = redirect_message(triage)

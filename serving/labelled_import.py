@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from workorders.config import CityConfig
@@ -30,6 +31,14 @@ class Example:
     text: str
     label: str
     title: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: examples per label, and how many were already there (not written again)."""
+
+    counts: Counter[str]
+    skipped: int
 
 
 def allowed_labels(head: str, config: CityConfig, registry_labels: list[str] | None) -> dict[str, str] | None:
@@ -75,8 +84,15 @@ def parse_examples(data: bytes, filename: str, head: str) -> list[Example]:
         columns = set().union(*(r.keys() for r in rows)) if rows else set()
     else:
         reader = csv.DictReader(io.StringIO(text))
-        columns = {(f or "").strip() for f in reader.fieldnames or []}
+        header = [(f or "").strip() for f in reader.fieldnames or []]
+        dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)
+        if dupes:  # DictReader would keep only the last of them
+            raise ValidationError(f"duplicated column name(s) in the header: {', '.join(dupes)}")
+        columns = set(header)
         rows = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+        for i, row in enumerate(rows, start=2):
+            if [str(row.get(h) or "").strip() for h in header] == header:
+                raise ValidationError(f"row {i} repeats the header (files joined together?); remove that row")
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"at most {MAX_ROWS} rows per file")
     text_col = next((c for c in ("text", "body") if c in columns), None)
@@ -106,8 +122,12 @@ def import_examples(
     labels: dict[str, str] | None,
     *,
     now: object,
-) -> Counter[str]:
-    """Validate every label, then write all rows in one transaction; return counts per label."""
+) -> ImportResult:
+    """Validate every label, then write the new rows in one transaction.
+
+    An example whose text already carries that label for the head (imported before, or twice in the
+    file) is skipped: the same file uploaded again must not weigh its examples double.
+    """
     canonical = []
     bad: list[str] = []
     for i, ex in enumerate(examples, start=1):
@@ -120,6 +140,21 @@ def import_examples(
         allowed = ", ".join(sorted(set((labels or {}).values())))
         raise ValidationError(f"unknown {head} labels: {shown} (allowed: {allowed})")
     with sessions.begin() as s:
+        seen = set(
+            s.execute(
+                select(LabelledExampleRow.text, LabelledExampleRow.label).where(
+                    LabelledExampleRow.head == head
+                )
+            )
+            .tuples()
+            .all()
+        )
+        fresh = []
+        for ex, label in zip(examples, canonical, strict=True):
+            if label is None or (ex.text, label) in seen:
+                continue
+            seen.add((ex.text, label))
+            fresh.append((ex, label))
         s.add_all(
             LabelledExampleRow(
                 head=head,
@@ -130,6 +165,6 @@ def import_examples(
                 order_id=None,
                 created_at=now,
             )
-            for ex, label in zip(examples, canonical, strict=True)
+            for ex, label in fresh
         )
-    return Counter(label for label in canonical if label is not None)
+    return ImportResult(counts=Counter(label for _, label in fresh), skipped=len(examples) - len(fresh))

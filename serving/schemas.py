@@ -70,6 +70,10 @@ class StaffSubmission(CitizenSubmission):
 
     channel: Channel = Channel.PHONE
     id_number: Annotated[Text | None, Field(max_length=18)] = None
+    #: the emergency itself is over or with 110/119/120/122 already (the fire is out, the valve is
+    #: shut): file the follow-up for the responsible unit as an urgent (2-hour) order instead of
+    #: handing the matter over again
+    emergency_handled: bool = False
 
 
 class IntakeResponse(BaseModel):

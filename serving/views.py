@@ -32,6 +32,8 @@ URGENCY_LABELS = {
     "normal": "一般",
     "petition": "信访",
 }
+#: The triage heads as trainers know them (the code name stays beside it on the page).
+HEAD_LABELS = {"category": "分类", "department": "承办单位", "urgency": "紧急程度", "matter_type": "诉求类型"}
 ACTION_LABELS = {
     EventKind.RECLASSIFY: "确认/修改分类与承办单位",
     EventKind.DISPATCH: "派单",

@@ -232,6 +232,10 @@ def triage_cmd(
 
     if text is None and jsonl is None:
         _fail('give a TEXT or --jsonl FILE of {"id","text"} lines')
+    if text is not None and jsonl is not None:
+        _fail("give a TEXT or --jsonl FILE, not both")
+    if text is not None and not text.strip():
+        _fail("the text is empty")
     triager = Triager.load(_models_dir(models), _config(config), abstain_threshold=threshold)
     if jsonl is not None:
         _triage_jsonl(triager, jsonl)
@@ -283,10 +287,16 @@ def _triage_lines(triager: Any, stream: Any) -> None:
         except ValueError as err:
             typer.echo(_dump({"id": None, "line": lineno, "error": f"not valid JSON: {err}"}))
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
             item_id = item.get("id") if isinstance(item, dict) else None
             typer.echo(
-                _dump({"id": item_id, "line": lineno, "error": 'expected an object with a "text" string'})
+                _dump(
+                    {
+                        "id": item_id,
+                        "line": lineno,
+                        "error": 'expected an object with a non-empty "text" string',
+                    }
+                )
             )
             continue
         result = triager.triage(item["text"], title=item.get("title"))

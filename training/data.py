@@ -106,6 +106,10 @@ def _read_csv(path: Path, text: str, delimiter: str) -> list[dict[str, str]]:
                 f"{path}: row {lineno} has {len(values)} fields but the header has {len(header)} "
                 "(an unquoted comma in the text?)"
             )
+        if [v.strip() for v in values] == header:
+            raise TrainingDataError(
+                f"{path}: row {lineno} repeats the header (files joined together?); remove that row"
+            )
         rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(header)})
     return rows
 

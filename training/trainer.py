@@ -51,7 +51,12 @@ class TrainResult:
 
 
 def check_against_config(head: str, data: Dataset, config: CityConfig | None) -> list[str]:
-    """Labels the city config does not know: an error for departments, a warning for categories."""
+    """Refuse labels the city config does not know; returns warnings (none so far).
+
+    A model that suggests a department or a category the city lacks can never be routed by the
+    dispatch catalogue: its suggestions would be dropped at every order, so it is refused outright
+    (a typo such as 城市建设, a label from another city's data).
+    """
     if config is None:
         return []
     if head == "department":
@@ -63,7 +68,10 @@ def check_against_config(head: str, data: Dataset, config: CityConfig | None) ->
         known = {c.name for c in config.categories} | {c.code for c in config.categories}
         unknown = sorted(set(data.labels) - known)
         if unknown:
-            return [f"categories not in the city config (no dispatch route): {', '.join(unknown)}"]
+            raise TrainingDataError(
+                f"categories not in the city config (no dispatch route): {', '.join(unknown)}; "
+                f"the city's categories: {', '.join(c.name for c in config.categories)}"
+            )
     return []
 
 

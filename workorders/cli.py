@@ -60,8 +60,13 @@ def db_upgrade(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
+    todo = sorted(pending(engine))
     upgrade(engine)
-    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+    where = engine.url.render_as_string(hide_password=True)
+    if todo:
+        typer.echo(f"database at {where}: migrated to revision(s) {', '.join(todo)}; now up to date")
+    else:
+        typer.echo(f"database at {where} is up to date (nothing to apply)")
 
 
 @config_app.command("check")

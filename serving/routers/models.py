@@ -118,8 +118,13 @@ async def import_upload(services: Services, head: str, upload: UploadFile) -> di
     data = await upload.read()
     examples = parse_examples(data, upload.filename or "upload.csv", head)
     labels = allowed_labels(head, services.config, registry.labels(head))
-    counts = import_examples(services.sessions, head, examples, labels, now=services.clock())
-    return {"head": head, "imported": sum(counts.values()), "by_label": dict(counts)}
+    result = import_examples(services.sessions, head, examples, labels, now=services.clock())
+    return {
+        "head": head,
+        "imported": sum(result.counts.values()),
+        "skipped_duplicates": result.skipped,
+        "by_label": dict(result.counts),
+    }
 
 
 @router.post("/training/examples", summary="Import labelled examples (CSV text,label[,title] or JSON lines)")

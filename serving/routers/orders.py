@@ -154,6 +154,7 @@ def file_order(
         address=body.address,
         district=body.district,
         idempotency_key=f"staff:{body.idempotency_key}" if body.idempotency_key else None,
+        emergency_handled=body.emergency_handled,
     )
     outcome = IntakeService(services).submit(sub, actor=principal.name, actor_role=principal.role.value)
     payload = IntakeResponse(

@@ -33,7 +33,14 @@ from serving.security import (
 )
 from serving.services import Services
 from serving.suggestions import hit_to_dict, suggestions_for
-from serving.views import ACTION_LABELS, URGENCY_LABELS, event_details, staff_view
+from serving.views import (
+    ACTION_LABELS,
+    HEAD_LABELS,
+    URGENCY_LABELS,
+    department_name,
+    event_details,
+    staff_view,
+)
 from workorders.enums import OPEN_STATUSES, EventKind, Status
 from workorders.errors import DomainError, NotFoundError, ValidationError
 from workorders.labels import actor_label
@@ -274,6 +281,10 @@ def _trainer_page(request: Request, principal: StaffPrincipal, **extra: Any) -> 
             "unavailable": unavailable,
             "jobs": [j.as_dict() for j in services.training.list()[:5]],
             "metric_labels": METRIC_LABELS,
+            "head_labels": HEAD_LABELS,
+            "example_label": lambda head, label: (
+                department_name(services.config, label) if head == "department" else label
+            ),
             **extra,
         },
     )
@@ -305,7 +316,10 @@ async def trainer_import(
         result = await import_upload(get_services(request), head, file)
     except DomainError as err:
         return _back(error=page_message(err))
-    return _back(msg=f"已导入 {result['imported']} 条 {head} 标注样本")
+    skipped = (
+        f"，跳过已有的重复样本 {result['skipped_duplicates']} 条" if result["skipped_duplicates"] else ""
+    )
+    return _back(msg=f"已导入 {result['imported']} 条「{HEAD_LABELS.get(head, head)}」标注样本{skipped}")
 
 
 @router.post("/trainer/promote")

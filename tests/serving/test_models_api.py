@@ -38,8 +38,15 @@ def test_import_validates_labels_and_normalises_codes(client: TestClient, servic
     assert response.json() == {
         "head": "category",
         "imported": 3,
+        "skipped_duplicates": 0,
         "by_label": {"城乡建设": 1, "劳动和社会保障": 1, "环境保护": 1},
     }
+    again = _upload(client, tr, CSV)
+    assert again.json()["imported"] == 0 and again.json()["skipped_duplicates"] == 3
+    joined = _upload(client, tr, "text,label\n井盖丢了,城乡建设\ntext,label\n工资拖欠,劳动和社会保障\n")
+    assert joined.status_code == 422 and "repeats the header" in joined.json()["detail"]
+    twice = _upload(client, tr, "text,label,text\n井盖丢了,城乡建设,x\n")
+    assert twice.status_code == 422 and "duplicated column" in twice.json()["detail"]
     bad = _upload(client, tr, "text,label\n路灯不亮,城建\n")
     assert bad.status_code == 422 and "城建" in bad.json()["detail"]
     no_header = _upload(client, tr, "路灯不亮,城乡建设\n")

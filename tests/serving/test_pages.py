@@ -109,7 +109,14 @@ def test_trainer_console_imports_trains_and_promotes(client: TestClient, service
             "file": ("d.csv", io.BytesIO("text,label\n路灯,城乡建设\n噪音,环境保护\n".encode()), "text/csv")
         },
     )
-    assert "已导入 2 条" in upload.text
+    assert "已导入 2 条「分类」标注样本" in upload.text
+    again = client.post(
+        "/trainer/import",
+        data={"head": "category", "csrf_token": csrf},
+        files={"file": ("d.csv", io.BytesIO("text,label\n路灯,城乡建设\n".encode()), "text/csv")},
+    )
+    assert "已导入 0 条「分类」标注样本，跳过已有的重复样本 1 条" in again.text
+    assert "回滚到上一版本" not in again.text, "nothing to roll back to before a second version"
     job = services.training.start("category", "trainer")
     services.training.shutdown()  # waits for the job
     assert services.training.get(job.id).state.value == "succeeded"

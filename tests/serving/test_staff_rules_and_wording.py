@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -163,3 +165,19 @@ def test_citizens_read_their_statuses_in_the_chats_words(client: TestClient, new
     number = file_order(me, "小区门口的路灯坏了")["number"]
     mine = client.get(f"/api/citizen/orders/{number}", headers=me).json()
     assert mine["status_label"] == "已受理，等待派单"
+
+
+def test_staff_file_the_follow_up_of_an_emergency_already_handed_over(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login
+) -> None:
+    op = login("operator")
+    text = "昨晚煤气泄漏，消防已经处理完了，阀门关了，请燃气公司来检修管道"
+    refused = client.post("/api/orders", json={"text": text, "phone": "13812345678"}, headers=op)
+    assert refused.status_code == 200 and refused.json()["kind"] == "emergency"
+    body = {"text": text, "phone": "13812345678", "emergency_handled": True}
+    filed = client.post("/api/orders", json=body, headers=op)
+    assert filed.status_code == 201, filed.text
+    order = services.orders.get(filed.json()["order"]["number"])
+    assert order.urgency.value == "urgent"
+    assert order.deadline_at is not None and order.deadline_at - order.created_at <= dt.timedelta(hours=2)
+    assert order.triage is not None and order.triage["handled_emergency"]["number"] == "119"

@@ -54,12 +54,14 @@ def test_train_eval_triage_models_round_trip(cli, tmp_path: Path) -> None:  # ty
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["urgency"]["tier"] == "expedited"
 
-    lines = '{"id": "a", "text": "楼道里煤气味很重"}\n{"id": 7, "text": "请问社保怎么交"}\nnot json\n'
+    lines = '{"id": "a", "text": "楼道里煤气味很重"}\n{"id": 7, "text": "请问社保怎么交"}\nnot json\n{"id": "e", "text": " "}\n'
     r = cli("triage", "--jsonl", "-", input=lines)
     assert r.exit_code == 0, r.output
     results = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [x["id"] for x in results] == ["a", 7, None]
-    assert results[0]["emergency"]["number"] == "119" and "error" in results[2]
+    assert [x["id"] for x in results] == ["a", 7, None, "e"]
+    assert results[0]["emergency"]["number"] == "119" and "error" in results[2] and "error" in results[3]
+    assert cli("triage", "停水", "--jsonl", "-", input=lines).exit_code != 0, "a TEXT and --jsonl: refused"
+    assert cli("triage", "  ").exit_code != 0, "an empty text is refused"
 
     r = cli("train", "category", "--data", demo, "--backend", "prior.v1", "--json")
     second = json.loads(r.stdout)

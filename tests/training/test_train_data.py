@@ -46,6 +46,7 @@ def test_reads_jsonl_with_a_text_column(tmp_path: Path) -> None:
         ("body,category,body\n停水,城乡建设,x\n", "utf-8", "duplicated column"),
         ("", "utf-8", "empty"),
         ("body,category\n停水,城乡建设,多余\n", "utf-8", "fields but the header"),
+        ("body,category\n停水,城乡建设\nbody,category\n停电,城乡建设\n", "utf-8", "row 3 repeats the header"),
     ],
 )
 def test_bad_files_fail_with_a_clear_message(
@@ -78,3 +79,12 @@ def test_fingerprint_ignores_order_but_not_labels() -> None:
     a = Dataset(["x", "y"], ["1", "2"])
     assert a.fingerprint == Dataset(["y", "x"], ["2", "1"]).fingerprint
     assert a.fingerprint != Dataset(["x", "y"], ["2", "1"]).fingerprint
+
+
+def test_categories_the_city_lacks_are_refused(city_config) -> None:  # type: ignore[no-untyped-def]
+    from training.trainer import check_against_config
+
+    data = Dataset(["路灯坏了", "外星人来了"], ["城乡建设", "外星人事务"])
+    with pytest.raises(TrainingDataError, match="外星人事务"):
+        check_against_config("category", data, city_config)
+    assert check_against_config("category", Dataset(["a", "b"], ["城乡建设", "环境保护"]), city_config) == []

@@ -42,8 +42,10 @@ def test_orders_need_an_upgraded_database(env: Path) -> None:
 
 
 def test_upgrade_list_show_transition(env: Path) -> None:
-    assert run("db", "upgrade").exit_code == 0
-    assert run("db", "upgrade").exit_code == 0  # idempotent
+    first = run("db", "upgrade")
+    assert first.exit_code == 0 and "migrated to revision(s)" in first.output
+    again = run("db", "upgrade")  # idempotent, and says so
+    assert again.exit_code == 0 and "nothing to apply" in again.output
     svc = WorkOrderService(
         make_session_factory(make_engine(f"sqlite:///{env / 'intake.db'}")), load_city_config()
     )
