@@ -58,11 +58,13 @@ def hit_to_dict(hit: Any) -> dict[str, Any]:
             return getattr(hit, key, default)
 
     score = get("score")
+    similarity = get("similarity")
     date = get("date")
     return {
         "id": str(get("id", "")),
         "kind": get("kind"),
         "score": round(float(score), 4) if isinstance(score, int | float) else None,
+        "similarity": round(float(similarity), 4) if isinstance(similarity, int | float) else None,
         "title": get("title") or "",
         "snippet": get("snippet") or "",
         "citation": get("citation"),

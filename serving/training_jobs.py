@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("intake.training")
 
 MAX_LOG_LINES = 200
+#: The trainer's step names (`training.trainer.train_head`, English for the CLI), as the trainer page shows them.
+_STEP_NAMES = {"measuring": "评估", "fitting": "拟合", "indexing cases": "建立相似案例索引", "saving": "保存"}
 
 
 class JobState(StrEnum):
@@ -144,7 +146,7 @@ class TrainingJobs:
     def _progress(self, job: TrainingJob, fraction: float, message: str) -> None:
         with self._lock:
             job.progress = max(0.0, min(1.0, float(fraction)))
-            job.message = str(message)[:300]
+            job.message = _STEP_NAMES.get(str(message), str(message))[:300]
             job.log.append(f"{_now()} {job.progress:6.1%} {job.message}")
             del job.log[:-MAX_LOG_LINES]
 
@@ -155,22 +157,22 @@ class TrainingJobs:
             job.state, job.started_at = JobState.RUNNING, _now()
         try:
             assert registry is not None
-            self._progress(job, 0.0, "exporting labelled examples")
+            self._progress(job, 0.0, "导出标注样本")
             path, n = self.export_examples(job.head)
             job.examples = n
             if n == 0:
                 raise ValidationError(f"no labelled examples for {job.head}: import some first")
-            self._progress(job, 0.02, f"training on {n} examples")
+            self._progress(job, 0.02, f"用 {n} 条样本训练")
             version = registry.train(job.head, path, lambda f, m: self._progress(job, f, m))
             with self._lock:
                 job.version, job.state, job.progress = version, JobState.SUCCEEDED, 1.0
-                job.message = f"trained {version}"
+                job.message = f"训练完成：{version}"
             metrics.training_jobs.labels("succeeded").inc()
         except Exception as err:
             log.exception("training job %s failed", job.id)
             with self._lock:
                 job.state, job.error = JobState.FAILED, f"{type(err).__name__}: {err}"
-                job.message = "failed"
+                job.message = "训练失败"
             metrics.training_jobs.labels("failed").inc()
         finally:
             with self._lock:

@@ -78,6 +78,7 @@ def test_train_promote_compare_and_roll_back(client: TestClient, services: Servi
     job = _wait(client, tr, first.json()["id"])
     assert job["state"] == "succeeded" and job["version"] == "v1" and job["progress"] == 1.0
     assert job["examples"] == 3 and any("epoch" in line for line in job["log"])
+    assert job["message"] == "训练完成：v1" and any("导出标注样本" in line for line in job["log"])
     job2 = _wait(
         client, tr, client.post("/api/training/jobs", json={"head": "category"}, headers=tr).json()["id"]
     )

@@ -181,3 +181,11 @@ def test_staff_file_the_follow_up_of_an_emergency_already_handed_over(  # type: 
     assert order.urgency.value == "urgent"
     assert order.deadline_at is not None and order.deadline_at - order.created_at <= dt.timedelta(hours=2)
     assert order.triage is not None and order.triage["handled_emergency"]["number"] == "119"
+
+
+def test_the_knowledge_search_page_names_kinds_in_chinese(client: TestClient) -> None:  # type: ignore[no-untyped-def]
+    from tests.serving.test_walkthrough_fixes import HTML, _sign_in
+
+    _sign_in(client)
+    html = client.get("/console/search", params={"q": "小区路灯不亮"}, headers=HTML).text
+    assert "历史案例" in html and 'class="muted">case' not in html

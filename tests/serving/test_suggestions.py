@@ -55,3 +55,8 @@ def test_articles_below_the_floor_or_off_topic_are_not_listed() -> None:
 def test_articles_without_a_similarity_are_kept_as_the_port_ranked_them() -> None:
     hits = [_article(f"第{n}条", "道路排放污水的处理。", None) for n in "一二三四"]
     assert applicable_articles("有人往道路上排污水", hits, k=3) == hits[:3]
+
+
+def test_a_hit_carries_its_similarity() -> None:
+    assert hit_to_dict(_article("第十一条", "路灯损坏的处理。", 0.61234))["similarity"] == 0.6123
+    assert hit_to_dict(_hit())["similarity"] is None
