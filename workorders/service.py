@@ -340,17 +340,7 @@ class WorkOrderService:
                 LabelledExampleRow.order_id == row.id, LabelledExampleRow.head == "department"
             )
         )
-        s.add(
-            LabelledExampleRow(
-                head="department",
-                text="\n".join(p for p in (row.request, row.facts) if p),
-                title=row.title,
-                label=req.lead_department,
-                source="operator_override",
-                order_id=row.id,
-                created_at=now,
-            )
-        )
+        self._labelled(s, row, "department", req.lead_department, "operator_override", now)
         return {
             "from_department": previous,
             "lead_department": req.lead_department,
@@ -458,41 +448,38 @@ class WorkOrderService:
             if not req.lead_department:
                 row.lead_department, row.assisting_departments = entry.lead, list(entry.assisting)
             source = "operator_confirmed" if category == suggested else "operator_override"
-            s.add(
-                LabelledExampleRow(
-                    head="category",
-                    text=text,
-                    title=row.title,
-                    label=category,
-                    source=source,
-                    order_id=row.id,
-                    created_at=now,
-                )
-            )
+            self._labelled(s, row, "category", category, source, now)
             data.update(category=category, suggested_category=suggested)
         if req.lead_department:
             assisting = req.assisting_departments or []
             self._check_departments([req.lead_department, *assisting])
             row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
             source = "operator_confirmed" if req.lead_department == suggested_lead else "operator_override"
-            s.add(
-                LabelledExampleRow(
-                    head="department",
-                    text=text,
-                    title=row.title,
-                    label=req.lead_department,
-                    source=source,
-                    order_id=row.id,
-                    created_at=now,
-                )
-            )
+            self._labelled(s, row, "department", req.lead_department, source, now)
         if req.urgency:
-            data.update(self._set_urgency(s, row, req.urgency, text, now))
+            data.update(self._set_urgency(s, row, req.urgency, now))
         data.update(lead_department=row.lead_department, assisting_departments=row.assisting_departments)
         return data
 
+    @staticmethod
+    def _labelled(
+        s: Session, row: WorkOrderRow, head: str, label: str, source: str, now: dt.datetime
+    ) -> None:
+        """Store a staff decision about an order as a training example for `head` (request and facts)."""
+        s.add(
+            LabelledExampleRow(
+                head=head,
+                text="\n".join(p for p in (row.request, row.facts) if p),
+                title=row.title,
+                label=label,
+                source=source,
+                order_id=row.id,
+                created_at=now,
+            )
+        )
+
     def _set_urgency(
-        self, s: Session, row: WorkOrderRow, tier: UrgencyTier, text: str, now: dt.datetime
+        self, s: Session, row: WorkOrderRow, tier: UrgencyTier, now: dt.datetime
     ) -> dict[str, Any]:
         """An operator's urgency: the deadline runs again from acceptance under the new tier's rule.
 
@@ -505,17 +492,8 @@ class WorkOrderService:
         row.urgency = tier.value
         row.deadline_at, row.deadline_fallback, row.extended_amount = deadline.due_at, deadline.fallback, 0
         if tier is not UrgencyTier.PETITION:  # petitions are not a tier of the urgency head
-            s.add(
-                LabelledExampleRow(
-                    head="urgency",
-                    text=text,
-                    title=row.title,
-                    label=tier.value,
-                    source="operator_confirmed" if tier.value == suggested else "operator_override",
-                    order_id=row.id,
-                    created_at=now,
-                )
-            )
+            source = "operator_confirmed" if tier.value == suggested else "operator_override"
+            self._labelled(s, row, "urgency", tier.value, source, now)
         return {"urgency": tier.value, "previous_urgency": before, "deadline_at": deadline.due_at.isoformat()}
 
     def _no_data(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:

@@ -10,6 +10,17 @@ from workorders.schemas import CitizenIn, NewWorkOrder, TransitionRequest
 from .conftest import COMPLETE_FIRST_MESSAGE
 
 
+def _replied(assistant: DialogueManager, order_id: int) -> None:
+    """Move an order to "replied" as the department would."""
+    for action, extra in (
+        (EventKind.DISPATCH, {}),
+        (EventKind.SIGN_FOR, {}),
+        (EventKind.START_HANDLING, {}),
+        (EventKind.REPLY, {"reply_text": "已责令烧烤摊主整改。"}),
+    ):
+        assistant.orders.transition(order_id, TransitionRequest(action=action, actor="op", **extra))
+
+
 def _filed_elsewhere(assistant: DialogueManager, *, phone: str | None = "13812345678") -> str:
     """An order filed by phone (another channel, no chat session): its number."""
     order = assistant.orders.file(
@@ -77,13 +88,7 @@ def test_a_rating_keeps_what_the_citizen_said_with_it(assistant: DialogueManager
     filed = assistant.handle("v-rate", COMPLETE_FIRST_MESSAGE)
     filed = assistant.handle("v-rate", "确认")
     order_id = filed.custom["work_order_id"]
-    for action, extra in (
-        (EventKind.DISPATCH, {}),
-        (EventKind.SIGN_FOR, {}),
-        (EventKind.START_HANDLING, {}),
-        (EventKind.REPLY, {"reply_text": "已责令烧烤摊主整改。"}),
-    ):
-        assistant.orders.transition(order_id, TransitionRequest(action=action, actor="op", **extra))
+    _replied(assistant, order_id)
     assistant.handle("v-rate", "我想改一下评价，其实烧烤摊昨晚又摆出来了，1分")
     rate = [e for e in assistant.orders.events(order_id) if e.kind is EventKind.RATE][-1]
     assert "又摆出来了" in (rate.reason or "")
@@ -99,12 +104,6 @@ def test_rating_reason_is_only_what_goes_beyond_the_score() -> None:
 def test_a_status_with_a_reply_reads_as_one_sentence_per_part(assistant: DialogueManager) -> None:
     assistant.handle("v-dots", COMPLETE_FIRST_MESSAGE)
     order_id = assistant.handle("v-dots", "确认").custom["work_order_id"]
-    for action, extra in (
-        (EventKind.DISPATCH, {}),
-        (EventKind.SIGN_FOR, {}),
-        (EventKind.START_HANDLING, {}),
-        (EventKind.REPLY, {"reply_text": "已责令烧烤摊主整改。"}),
-    ):
-        assistant.orders.transition(order_id, TransitionRequest(action=action, actor="op", **extra))
+    _replied(assistant, order_id)
     status = assistant.handle("v-dots", "查一下我的工单")
     assert "已责令烧烤摊主整改" in status.text and "。。" not in status.text
