@@ -1,4 +1,4 @@
-"""Redirect detection (``redirect_rules.v3``): matters the hotline must not accept, and where they go.
+"""Redirect detection (``redirect_rules.v4``): matters the hotline must not accept, and where they go.
 
 The hotline regulations list matters that 12345 does not accept and whose proper channel the
 operator must name instead: matters that belong to, or are already in, litigation, arbitration,
@@ -26,6 +26,10 @@ repeats "not accepted" (the reply says it once); citations no longer name Weifan
 v3: a want may drop its subject (不服，想申请复议) and ask where to go (我想告他怎么弄, 想申请仲裁去哪里申请);
 告他/告到法院, 申请公开 + what is asked for, and an unenforced judgment (判了…还没执行到位) count; venting
 (我都想去法院告他了) and a request that 12345 act (你们能不能先管一下) keep the matter here.
+v4: chat wording of three kinds: misconduct in everyday words (收红包, 侵吞, 吃回扣) by an official (not by
+a shop or property firm's staff); a won case whose money never came (官司赢了钱拿不到, 判了…一分钱都不给);
+and a stated objection to an administrative body's decision (对区政府的强拆决定不服), which the
+reconsideration rule takes like an explicit 复议 (a question or a condition still keeps it a consultation).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from classifiers import cues
 from classifiers.text import normalize
 from workorders.enums import RedirectKind
 
-VERSION = "redirect_rules.v3"
+VERSION = "redirect_rules.v4"
 
 #: The city whose hotline regulation the rules follow, and its list of excluded matters.
 WEIFANG_CITY = "潍坊"
@@ -148,11 +152,42 @@ _CONDITION_BEFORE = re.compile(
 #: 耗不起), so the matter stays with 12345.
 _BUT_AFTER = re.compile(r"(但是?|可是|不过|然而|却|无奈)")
 
-_OFFICIAL = r"(书记|局长|镇长|乡长|县长|市长|区长|村长|村主任|主任|科长|处长|所长|站长|队长|干部|官员|公职人员|公务员|领导|村官|支书|工作人员)"
-_MISCONDUCT = (
-    r"(贪污|受贿|行贿|腐败|索贿|挪用|侵占|私分|截留|克扣|以权谋私|违纪|吃拿卡要|收受|公款|权钱交易|滥用职权|徇私|"
-    r"包庇|保护伞|吃空饷|公车私用|优亲厚友|违规提拔|买官|卖官|利益输送)"
+#: Staff of a property company, a firm or a shop (物业主任, 公司领导, 超市工作人员) are not public officials:
+#: what they take is a civil or consumer matter, so an official right after one of these does not count.
+_PRIVATE_BEFORE = r"(?<!物业)(?<!物业的)(?<!公司)(?<!公司的)(?<!企业)(?<!厂)(?<!店)(?<!超市)(?<!商场)(?<!银行)(?<!老板)(?<!业委会)"
+_OFFICIAL = (
+    rf"{_PRIVATE_BEFORE}(书记|局长|镇长|乡长|县长|市长|区长|村长|村主任|主任|科长|处长|所长|站长|队长|干部|官员|"
+    r"公职人员|公务员|领导|村官|支书|村委会?|工作人员)"
 )
+#: Misconduct in the words of a complaint as well as of the law: 收红包 and 收好处 for 受贿, 侵吞 and
+#: 中饱私囊 for 贪污, 吃回扣 for 利益输送. 态度差 and 不作为 are service complaints and stay out.
+_MISCONDUCT = (
+    r"(贪污|贪墨|受贿|行贿|腐败|索贿|挪用|侵占|侵吞|私分|截留|克扣|以权谋私|违纪|吃拿卡要|收受|公款|权钱交易|滥用职权|徇私|"
+    r"包庇|保护伞|吃空饷|公车私用|优亲厚友|违规提拔|买官|卖官|利益输送|收红包|收礼|收好处|拿好处|收钱办事|"
+    r"(吃|拿|收)回扣|中饱私囊|虚报冒领|骗取(补贴|补助|低保|扶贫|救济))"
+)
+
+#: A judgment the citizen won (官司赢了, 胜诉, 判了): a court's name alone is a place (法院旁边的工地).
+_WON = r"(判决|判了|判下来|裁定|调解书|胜诉|官司\S{0,2}赢了?|法院(已经?)?(判|裁))"
+#: ... and the money it awarded never came: 一分钱都不给, 钱拿不到, 款一直要不回.
+_UNPAID = (
+    r"((一分钱|一分|分文)(都|也|还)?(不|没|未)(给|还|赔|付)|"
+    r"(钱|款)(还是|一直|就是|始终|都|也)?(拿不到|要不回|要不到|没拿到|拿不回|没要到|到不了手))"
+)
+#: A body or a kind of act that makes a decision administrative: 区政府, 城管, 强拆, 罚款, 征收.
+_ADMIN = (
+    r"(政府|区里|市里|县里|镇里|乡里|街道|局|城管|执法|交警|公安|派出所|税务|监管|住建|规划|国土|自然资源|人社|"
+    r"环保|卫健|行政|处罚|罚款|征收|征地|拆除|强拆|拆迁|责令|吊销|没收|查封|扣押|工伤认定)"
+)
+#: A clause-internal character that is not a private body: 对公司的处罚决定不服 is a labour matter.
+_PUBLIC_CHAR = rf"(?:(?!公司|单位|学校|物业|业委会|老板|企业|厂|店){_NO_BREAK})"
+#: The citizen objects to an administrative decision (对区政府的强拆决定不服, 不服城管的处罚决定): the
+#: channel the law gives that objection is reconsideration, as with an explicit 复议.
+_OBJECTION = (
+    rf"对{_PUBLIC_CHAR}{{0,16}}{_ADMIN}{_PUBLIC_CHAR}{{0,8}}决定(书)?{_NO_BREAK}{{0,4}}不服|"
+    rf"不服{_PUBLIC_CHAR}{{0,16}}{_ADMIN}{_PUBLIC_CHAR}{{0,8}}决定"
+)
+_OBJECTION_RE = re.compile(_OBJECTION)
 
 RULES: tuple[RedirectRule, ...] = (
     RedirectRule(
@@ -163,6 +198,7 @@ RULES: tuple[RedirectRule, ...] = (
             r"判决(书)?(已经?|都|早就?)?(生效|下来)|诉讼(中|期间|阶段)|"
             r"(法院|判决|判了|裁定|调解书)[^。！？!?\n]{0,30}((不|没|未)\S{0,2}执行|执行不到位|拒不(履行|支付|赔偿|给)|"
             r"(不|没)(履行|赔钱|给钱|还钱|付钱|支付|赔偿))|"
+            rf"{_WON}[^。！？!?\n]{{0,30}}{_UNPAID}|"
             r"申请了?(法院)?强制执行|被执行人|执行(局|庭|法官))"
         ),
         "人民法院",
@@ -189,9 +225,10 @@ RULES: tuple[RedirectRule, ...] = (
     ),
     RedirectRule(
         RedirectKind.ADMINISTRATIVE_RECONSIDERATION,
-        re.compile(r"(行政复议|复议(申请|决定|机关|期间|中))"),
+        re.compile(rf"(行政复议|复议(申请|决定|机关|期间|中)|{_OBJECTION})"),
         "行政复议机关",
-        "对行政机关的行政行为不服的，可以自知道该行为之日起六十日内，依法向行政复议机关申请行政复议；"
+        "对行政机关的行政行为不服的，可以自知道该行为之日起六十日内，依法向行政复议机关申请行政复议，"
+        "也可以依法向人民法院提起行政诉讼；"
         "已经申请的，请向行政复议机关了解进展。",
         WEIFANG,
         wanted=re.compile(r"(行政)?复议"),
@@ -246,6 +283,9 @@ RULES: tuple[RedirectRule, ...] = (
 def _live(text: str, match: re.Match[str], rule: RedirectRule) -> bool:
     span = cues.locate(text, match.start(), match.end())
     if cues.is_negated(text, span):
+        return False
+    # An objection is no more than a want: beside a request that 12345 act, the matter stays here.
+    if _OBJECTION_RE.fullmatch(match.group(0)) and _ASKS_HOTLINE.search(text):
         return False
     before = text[span.clause_start : match.start()]
     if not rule.intent_enough and _NOT_YET.search(before):
