@@ -46,6 +46,7 @@ from assistant.followup import FollowUps
 from assistant.intents import (
     Intent,
     Parsed,
+    announces_another_matter,
     bare_followup,
     conversational,
     explicit_slot,
@@ -53,6 +54,7 @@ from assistant.intents import (
     is_question,
     parse_command,
     strip_human_request,
+    supplement_content,
     wants_filing,
     wants_human,
     yes_no,
@@ -291,6 +293,14 @@ class DialogueManager:
         action = self.followups.intent(st, text, command)
         if action is None and command is None and not st.has_orders():
             action = bare_followup(text)
+        if (
+            action is not None
+            and action.intent is Intent.SUPPLEMENT
+            and st.draft is not None
+            and st.phase in (Phase.COLLECTING, Phase.CONFIRMING)
+            and not action.entities.get("order_number")
+        ):
+            action = None  # 我补充一下… while a matter is being collected adds to that matter
         if action is not None:
             if action.intent is Intent.WITHDRAW and st.draft is not None and not st.has_orders():
                 self._cancel(turn)  # 算了我想撤了这个单子 before anything was filed: drop the draft
@@ -360,6 +370,9 @@ class DialogueManager:
             return True
         if intent is Intent.CANCEL or conversational(text) is Intent.CANCEL:
             self._cancel(turn)
+            return True
+        if announces_another_matter(text):
+            turn.say(texts.ONE_MATTER_AT_A_TIME, YES_NO_BUTTONS)
             return True
         if self.followups.intent(st, text, None) is not None:
             return False
@@ -520,6 +533,15 @@ class DialogueManager:
         """Take a message into the draft: slot answers, corrections and added facts; then move on."""
         st, d = turn.state, turn.state.draft
         assert d is not None
+        added = supplement_content(text)
+        if added is not None:  # 我补充一下，已经找过物业三次了: a fact, not the answer to the question
+            if not added:
+                turn.say(texts.ASK_DRAFT_SUPPLEMENT)
+                return
+            if st.phase is Phase.COLLECTING:
+                turn.say(texts.noted())
+            d.awaiting = None
+            text = added
         awaiting = d.awaiting
         explicit = explicit_slot(text)
         if explicit is not None and self._correct_slot(turn, *explicit):

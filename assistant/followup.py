@@ -159,10 +159,17 @@ class FollowUps:
         phone = find_phone(text)
         if number is None or action is None or phone is None:
             return False
+        asked = pending or text
         order = self._verify(turn, number, phone.number)
-        if order is not None:
-            st.phase = rest_phase(st)
-            self.act(turn, Parsed(Intent(action), {"order_number": number}), pending or text)
+        if order is None:
+            self._await_phone(st, number, Intent(action), asked)  # a wrong digit: try again
+            return True
+        st.phase = rest_phase(st)
+        # the original message again, so what it carried (给5分, the supplement's text) is kept
+        parsed = order_action(asked, has_orders=True)
+        if parsed is None or parsed.intent is not Intent(action):
+            parsed = Parsed(Intent(action), {})
+        self.act(turn, Parsed(parsed.intent, {**parsed.entities, "order_number": number}), asked)
         return True
 
     def on_supplement_answer(self, turn: Turn, text: str, intent: Intent | None) -> bool:
@@ -338,12 +345,14 @@ class FollowUps:
                 return order
             phone = find_phone(text)
             if phone is not None:
-                return self._verify(turn, str(number), phone.number)
+                found = self._verify(turn, str(number), phone.number)
+                if found is None:
+                    self._await_phone(st, str(number), action.intent, text)
+                return found
             if st.verify_failures >= MAX_VERIFY_FAILURES:
                 turn.say(texts.verification_locked(self.config.city.hotline))
                 return None
-            st.phase, st.pending_number = Phase.AWAITING_VERIFICATION, str(number)
-            st.pending_action, st.pending_text = action.intent.value, text[:500]
+            self._await_phone(st, str(number), action.intent, text)
             turn.say(texts.ASK_PHONE_ON_FILE.format(number=number))
             return None
         orders = [self.orders.get(i) for i in reversed(visible)]
@@ -393,6 +402,14 @@ class FollowUps:
             kind, {"number": updated.number, "status": updated.status.value, **(extra or {})}, updated.id
         )
         return updated
+
+    @staticmethod
+    def _await_phone(st: ConversationState, number: str, action: Intent, text: str) -> None:
+        """Wait for the phone on file of ``number`` (unless the conversation may not try again)."""
+        if st.verify_failures >= MAX_VERIFY_FAILURES:
+            return
+        st.phase, st.pending_number = Phase.AWAITING_VERIFICATION, number
+        st.pending_action, st.pending_text = action.value, text[:500]
 
     def _verify(self, turn: Turn, number: str, phone: str) -> WorkOrderRead | None:
         """The order when ``phone`` is the number on file for ``number``; else say why not.

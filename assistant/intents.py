@@ -59,7 +59,8 @@ _DENY = re.compile(
 )
 _CANCEL = re.compile(
     r"^(?:算了|取消|不反映了|不投诉了|不办了|不登记了|先不(?:登记|提交|反映)了?|不用(?:登记|提交)了?)$"
-    r"|^算了[，,\s]*(?:我)?(?:不(?:反映|投诉|办|登记|说|弄|报)|不想(?:反映|投诉|登记))了?$"
+    r"|^(?:还是)?算了(?:吧)?[，,\s]*(?:我)?(?:不(?:反映|投诉|办|登记|说|弄|报)|不想(?:反映|投诉|登记|麻烦))了?"
+    r"(?:[，,\s]*(?:撤回|撤销|取消|撤了)(?:吧)?)?$"
 )
 #: 没问题提交吧, 可以，提交: a yes followed by the word for what it agrees to.
 _AFFIRM_SUBMIT = re.compile(
@@ -83,15 +84,18 @@ _STATUS_ASK = (
 )
 _STATUS = re.compile(
     rf"(?:查|看|问)(?:一下|一查|询|看)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,8}}{_STATUS_ASK}"
-    r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗)$"
+    r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗|查一下|查查|查询|查一查|看一下|怎么样了)$"
 )
 #: 我那个井盖的事情怎么样了: a matter named by its subject, only once the conversation has an order.
 _STATUS_OF_MATTER = re.compile(
     rf"^我(?:那个|那件|反映的那个|上次说的)[^，,。！？]{{0,12}}?的?(?:事情?|问题).{{0,4}}{_STATUS_ASK}"
 )
 _WITHDRAW = re.compile(
-    rf"(?:撤销|撤回|撤掉|取消|撤)(?:一下|掉)?.{{0,4}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,6}}(?:撤销|撤回|不用(?:再)?(?:处理|办)了|可以撤了|取消)"
+    rf"(?:撤销|撤回|撤掉|取消|撤)(?:一下|掉)?.{{0,4}}{_ORDER_WORDS}"
+    rf"|{_ORDER_WORDS}.{{0,6}}(?:撤销|撤回|撤了|撤掉|撤$|不用(?:再)?(?:处理|办)了|可以撤了|取消)"
     r"|^(?:撤单|我要撤单|撤销|撤回投诉|问题已经解决了?，?(?:不用|可以撤)|已经解决了?，?不用(?:再)?处理了)"
+    # 撤回, 我要撤回, …，帮我撤销, 撤回吧: a bare command, at the start or after a clause
+    r"|(?:^|[，,。！!\s])(?:我要|我想|帮我|请|麻烦|那就|就)?(?:撤回|撤销|撤掉|撤了)(?:吧|了|掉)?$"
 )
 _CHASE = re.compile(
     rf"催(?:一下|一催|办|单|促)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,10}}(?:怎么还没(?:人)?(?:处理|解决|管|回复)|太慢|催一下|加快)"
@@ -99,6 +103,7 @@ _CHASE = re.compile(
     r"|^(?:怎么|为什么|咋)?(?:到现在)?还(?:是)?没(?:有)?人?(?:处理|解决|管|来|回复|答复|联系我)"
     r"|(?:^|[，,。！!？?\s])(?:请|麻烦|帮我|能不能|可以)?(?:再|赶紧|给我)?催(?:一下|一催|催|办|单|促)?(?:他们|一下)?$"
     r"|^催{2,}$"
+    r"|^(?:快点|快点儿|能快点吗|赶紧处理|赶快处理)(?:啊|吧)?[，,！!\s]*(?:都)?(?:几天了?|好几天了?|这么久了?)?$"
 )
 #: Follow-up commands that name no order (撤单, 催一下): they only make sense once an order exists.
 _BARE_FOLLOWUP = re.compile(
@@ -125,7 +130,10 @@ _EXPLICIT_SLOT = re.compile(
     re.DOTALL,
 )
 _SUPPLEMENT = re.compile(
-    rf"^(?:我(?:想|要|再|还)?(?:要|想)?|再|还要|需要)?(?:补充|追加|补一下)(?:一下|一点|一些|几句)?(?:说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
+    rf"^(?:我(?:想|要|再|还)?(?:要|想)?|再|还要|需要)?(?:补充|追加|补一下)"
+    # 补充医疗保险 is a noun: the verb is followed by 一下/一点/情况…, an order word or punctuation
+    rf"(?=一下|一点|一些|几句|说明|材料|情况|信息|{_ORDER_WORDS}|[:：，,。\s]|$)"
+    rf"(?:一下|一点|一些|几句)?(?:说明|材料|情况|信息)?(?:{_ORDER_WORDS})?[:：，,。]?\s*(.*)$",
     re.DOTALL,
 )
 _RATE_WORDS: tuple[tuple[str, int], ...] = (
@@ -243,7 +251,8 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
     """
     number = order_number(text)
     entities: dict[str, Any] = {"order_number": number} if number else {}
-    short = _compact(_IDENTIFIERS.sub("", text).strip(" ，,。"))
+    plain = _IDENTIFIERS.sub("", text).strip(" ，,。")
+    short = _compact(plain)
     score = rating(short)
     if score is not None and (awaiting_rating or _RATE_INTRO.search(short)) and len(short) <= 40:
         return Parsed(Intent.RATE, {**entities, "rating": score})
@@ -258,8 +267,8 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
         return Parsed(Intent.WITHDRAW, entities)
     if _CHASE.search(short):
         return Parsed(Intent.CHASE, entities)
-    if m := _SUPPLEMENT.match(short):
-        return Parsed(Intent.SUPPLEMENT, {**entities, "text": m.group(1).strip()})
+    if _SUPPLEMENT.match(short) and (m := _SUPPLEMENT.match(plain)):
+        return Parsed(Intent.SUPPLEMENT, {**entities, "text": m.group(1).strip(" ，,。")})
     if (
         _STATUS.search(short)
         or (has_orders and _STATUS_OF_MATTER.search(short))
@@ -267,6 +276,27 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
     ):
         return Parsed(Intent.STATUS, entities)
     return None
+
+
+def supplement_content(text: str) -> str | None:
+    """What follows 我补充一下 / 补充： in a message, or None when it does not open that way.
+
+    While a complaint is being collected, that lead-in says the rest is more about the same matter:
+    a fact, never the answer to the question just asked (已经找过物业三次了 is no address).
+    """
+    m = _SUPPLEMENT.match(text.strip())
+    return m.group(1).strip(" ，,。") if m else None
+
+
+#: 另外我还要反映一个问题, 还有一件事: a second matter announced while the first awaits confirmation.
+_ANOTHER_MATTER = re.compile(
+    r"(?:另外|还有|再)(?:我)?(?:还)?(?:要|想)?(?:反映|投诉|说)?(?:一个|一件|个|件)(?:别的|其他)?(?:问题|事情?)"
+)
+
+
+def announces_another_matter(text: str) -> bool:
+    """The citizen starts a second matter (另外我还要反映一个问题：…) before the first is filed."""
+    return bool(_ANOTHER_MATTER.search(text))
 
 
 def bare_followup(text: str) -> Parsed | None:

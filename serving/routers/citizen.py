@@ -88,11 +88,14 @@ def file_order(
         else None,
     )
     outcome = IntakeService(services).submit(sub, actor=f"citizen:{principal.citizen_id[:8]}")
+    # A repeat joined to another citizen's order (同一地点、同一事项) says which order and its status
+    # in the message; that citizen's text and contact stay theirs.
+    own = outcome.order is not None and outcome.order.citizen_token == principal.citizen_id
     response = IntakeResponse(
         kind=outcome.kind,  # type: ignore[arg-type]
         filed=outcome.filed,
         message=outcome.message,
-        order=citizen_view(outcome.order, services.config) if outcome.order else None,
+        order=citizen_view(outcome.order, services.config) if outcome.order is not None and own else None,
     )
     return JSONResponse(response.model_dump(mode="json"), status_code=201 if outcome.filed else 200)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.dialogue import DialogueManager
-from assistant.intents import Intent, conversational, order_action, yes_no
+from assistant.intents import Intent, conversational, order_action, supplement_content, yes_no
+
+from .conftest import COMPLETE_FIRST_MESSAGE
 
 
 def test_a_question_while_collecting_stays_part_of_the_complaint(lite_assistant: DialogueManager) -> None:
@@ -96,3 +98,54 @@ def test_a_vague_place_and_the_compound_named_later_are_combined(lite_assistant:
     lite_assistant.handle(s, "我们小区3栋")
     reply = lite_assistant.handle(s, "南湖区幸福小区")
     assert reply.custom["slots"]["address"] == "南湖区幸福小区3栋"
+
+
+def test_a_supplement_while_collecting_is_a_fact_not_the_answer(lite_assistant: DialogueManager) -> None:
+    s = "k-supp"
+    lite_assistant.handle(s, "小区楼顶漏水一个月了")
+    reply = lite_assistant.handle(s, "我补充一下，已经找过物业三次了，物业说找不到楼上业主")
+    slots = reply.custom["slots"]
+    assert slots.get("address") is None and "已经找过物业三次了" in "".join(slots["facts"])
+    assert "记下了" in reply.text
+
+
+def test_a_second_matter_waits_until_the_first_is_confirmed(lite_assistant: DialogueManager) -> None:
+    s = "k-second"
+    summary = lite_assistant.handle(s, COMPLETE_FIRST_MESSAGE)
+    assert summary.custom["state"] == "confirming"
+    reply = lite_assistant.handle(s, "另外我还要反映一个问题：小区电梯也经常坏")
+    assert "一件一件来" in reply.text and reply.custom["state"] == "confirming"
+    assert "电梯" not in "".join(reply.custom["slots"]["facts"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "撤回",
+        "把工单撤了",
+        "我要撤回",
+        "我不需要了，撤回吧",
+        "问题已经解决了，工单撤了吧",
+        "不用处理了，帮我撤销",
+    ],
+)
+def test_withdraw_wordings_once_an_order_exists(text: str) -> None:
+    parsed = order_action(text, has_orders=True)
+    assert parsed is not None and parsed.intent is Intent.WITHDRAW
+
+
+@pytest.mark.parametrize(("text", "intent"), [("查一下", Intent.STATUS), ("快点啊都几天了", Intent.CHASE)])
+def test_short_follow_ups_once_an_order_exists(text: str, intent: Intent) -> None:
+    parsed = order_action(text, has_orders=True)
+    assert parsed is not None and parsed.intent is intent
+
+
+def test_supplementary_insurance_is_not_a_supplement() -> None:
+    assert order_action("补充医疗保险报销不了", has_orders=True) is None
+    assert supplement_content("补充医疗保险报销不了") is None
+    assert supplement_content("我要补充:灯杆也歪了") == "灯杆也歪了"
+
+
+def test_giving_up_with_a_withdraw_word_drops_the_draft() -> None:
+    assert conversational("算了，我不想投诉了，撤回吧") is Intent.CANCEL
+    assert conversational("还是算了吧，不想麻烦了") is Intent.CANCEL

@@ -28,6 +28,7 @@ def _filed_elsewhere(assistant: DialogueManager, *, phone: str | None = "1381234
             channel=Channel.PHONE,
             citizen=CitizenIn(name="张先生", phone=phone, anonymous=phone is None),
             request="南湖区建设路88号门口的路灯坏了一个星期，晚上很黑",
+            category="城乡建设",
         )
     )
     return order.number
@@ -107,3 +108,20 @@ def test_a_status_with_a_reply_reads_as_one_sentence_per_part(assistant: Dialogu
     _replied(assistant, order_id)
     status = assistant.handle("v-dots", "查一下我的工单")
     assert "已责令烧烤摊主整改" in status.text and "。。" not in status.text
+
+
+def test_a_wrong_phone_can_be_corrected_with_the_phone_alone(assistant: DialogueManager) -> None:
+    number = _filed_elsewhere(assistant)
+    wrong = assistant.handle("v-retry", f"{number} 13912345678 催一下")
+    assert "对不上" in wrong.text and wrong.custom["state"] == "awaiting_verification"
+    right = assistant.handle("v-retry", "13812345678")
+    assert f"已为您催办工单 {number}" in right.text
+    assert "请您具体说一说" not in right.text
+
+
+def test_what_the_message_carried_survives_the_phone_check(assistant: DialogueManager) -> None:
+    number = _filed_elsewhere(assistant)
+    _replied(assistant, assistant.orders.get(number).id)
+    assistant.handle("v-score", f"工单{number}给5分")
+    rated = assistant.handle("v-score", "13812345678")
+    assert "5分" in rated.text and assistant.orders.get(number).rating == 5

@@ -136,6 +136,24 @@ def test_a_repeat_complaint_is_linked_to_the_open_order_not_filed_again(
     assert [e.kind.value for e in services.orders.events(first["number"])][-1] == "link_repeat"
 
 
+def test_a_repeat_joined_to_another_citizens_order_does_not_show_that_order(
+    client, services, new_citizen, file_order
+) -> None:  # type: ignore[no-untyped-def]
+    first = file_order(new_citizen(), "幸福小区3号楼门口的路灯坏了一个月，晚上很黑", address="幸福小区3号楼")
+    other = client.post(
+        "/api/citizen/orders",
+        json={
+            "text": "幸福小区3号楼门口路灯坏了，晚上很黑",
+            "phone": "13900001111",
+            "address": "幸福小区3号楼",
+        },
+        headers=new_citizen(),
+    )
+    body = other.json()
+    assert body["kind"] == "repeat" and first["number"] in body["message"]
+    assert body["order"] is None, "the first citizen's text and contact are theirs"
+
+
 def test_a_different_matter_from_the_same_citizen_is_filed(client, services, new_citizen, file_order) -> None:  # type: ignore[no-untyped-def]
     me = new_citizen()
     file_order(me, "幸福小区3号楼门口的路灯坏了一个月，晚上很黑")
