@@ -95,10 +95,12 @@ HYPOTHETICAL_AFTER = re.compile(
     r"^.{0,3}(隐患|风险|危险|的可能|可能|怎么办|谁(来)?负责|事故隐患|险情|的话|等(事故|情况))"
 )
 
-#: The situation has ended: 已经恢复供水, 火已扑灭, 电梯已修好.
+#: The situation has ended: 已经恢复供水, 火已扑灭, 电梯已修好, 已经关火了 (a pot that smoked).
 RESOLVED = re.compile(
-    r"(已经?|早已|后来|现已|已被)(恢复|修好|修复|维修好|解决|处理好|扑灭|灭了|来水|来电|通水|通电|送电|排除|抢修完)|"
+    r"(已经?|早已|后来|现已|已被)(恢复|修好|修复|维修好|解决|处理好|扑灭|灭了|来水|来电|通水|通电|送电|排除|抢修完|"
+    r"关火|关了火|不冒烟了|没烟了|没事了|救出|处理完|关了阀门|关闭阀门|关阀)|"
     r"(才|终于|及时|很快|被)\S{0,2}(扑灭|熄灭|救下|救出)|"
+    r"(救出来|放出来|处理完|处置完)了|"
     r"恢复(了)?(供水|供电|供气|供暖|正常)|(来水|来电)了"
 )
 
@@ -187,6 +189,33 @@ def is_hypothetical(text: str, span: Span) -> bool:
     before = text[max(span.clause_start, span.start - 12) : span.start]
     after = text[span.end : min(span.clause_end, span.end + 8)]
     return bool(HYPOTHETICAL_BEFORE.search(before) or HYPOTHETICAL_AFTER.search(after))
+
+
+#: A hedge right before an emergency word (好像着火了, 可能着火了, 好像哪里烧起来了, 好像要跳下去):
+#: the citizen is not sure what they see, which is no reason to wait. 好像 and 可能 also make similes
+#: (吵得好像着火了一样) and risks (可能会着火), so a hedge counts only when it is not the degree
+#: complement of 得 and the event is reported, with a perfective 了 right after it or a 要/快/在
+#: saying it is about to happen or under way. The words between hedge and event are few and named.
+HEDGE_BEFORE = re.compile(
+    r"(?<!得)(好像|好象|似乎|貌似|可能|估计|怀疑|应该|像是|是不是|恐怕|八成|大概)(是)?"
+    r"(哪里|哪儿|哪家|谁家|什么地方|有人|有个人)?(?P<aspect>又|已经|正在|在|就要|快要|要|快)?$"
+)
+#: An aspect marker at the start of the match itself (要跳下去, 在打人).
+_ASPECT_START = re.compile(r"^(正在|在|就要|快要|要|快)")
+
+
+def hedge_start(text: str, span: Span) -> int | None:
+    """Where a hedge reporting the matched emergency begins, or None (see `HEDGE_BEFORE`).
+
+    The caller judges simile and risk framing from the words before the hedge instead of the hedge
+    itself, so 容易 in 容易着火 still makes a risk while 好像着火了 is a report.
+    """
+    m = HEDGE_BEFORE.search(text, span.clause_start, span.start)
+    if m is None or SIMILE_AFTER.search(text[span.end : span.clause_end]):
+        return None
+    perfective = "了" in text[span.end : span.end + 2]
+    prospective = bool(m.group("aspect") or _ASPECT_START.search(span.text))
+    return m.start() if perfective or prospective else None
 
 
 def is_simile(text: str, span: Span) -> bool:

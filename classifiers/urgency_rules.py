@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v6``).
+"""The urgency rubric as rules (``urgency_rules.v7``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -36,17 +36,23 @@ numbers first (see `classifiers.emergency`).
 v6 (staff walkthrough): the follow-up of a gas leak or a lift entrapment that is over (救出来了, 消防
 处理完了) with a request to inspect or repair is urgent, as city guides list it (燃气泄漏后续处置、
 电梯困人后续检修: 2 hours); a repair done long ago asks for nothing.
+
+v7 (chat re-test): a hedged emergency (好像着火了, 可能着火了, 好像要跳下去) is a report, not a simile
+or a risk (`cues.hedge_start`); smoke where it means fire (楼道冒烟了) goes to 119 unless it is
+cigarettes, cooking, a barbecue or a factory; a threat to kill with a time clause (说今晚回来就弄死
+我) is a threat; 要往下跳 / 跳下去 is someone about to jump; 躺地上起不来 marks the injured in an
+accident and a fall.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v6"
+VERSION = "urgency_rules.v7"
 
 
 @dataclass(frozen=True)
@@ -213,9 +219,27 @@ _INJURY_COMPLAINT = _re(
 #: 他说要告我 is not one, nor 价格要杀人 (no such victim); a bare 杀 needs 要 or 想 (说杀人偿命 is a saying).
 _THREAT_LEAD = r"((说|扬言|威胁|声称|放话|发话|叫嚣)(着)?(要|会|就)?|要|想|会|准备|非得|非要)"
 _KILL = r"(杀了|杀死|弄死|砍死|捅死|打死|掐死|整死|宰了|砍了|捅了|废了)"
+#: A threat with a time or condition between the words and the act (说今晚回来就弄死我, 说等我下班就
+#: 捅死我, 说不给钱就砍死你): 就 ties the act to the moment, so it is as much a threat as 说要弄死我.
+_THREAT_WHEN = rf"(说|扬言|威胁|声称|放话|发话|叫嚣)(着)?{_NO_BREAK}{{1,8}}?(就|便|立马|马上)(要|会)?"
 _VICTIM = (
     r"(我全家|你全家|他全家|全家|一家人?|我们|你们|他们|我家人?|我(的)?(孩子|儿子|女儿|老婆|老公|妈|爸)|"
     r"我|你|他|她|人)"
+)
+
+#: Where smoke means a fire: a home, a stairwell, a store, the woods, wiring and batteries. Factories
+#: and chimneys are left out (smoke there is the pollution rule's), and so are appliances that smoke
+#: for a moment (电脑冒烟了一下).
+_SMOKE_PLACE = (
+    r"(楼道|楼梯间?|楼上|楼下|家里|屋里|屋子里|房间|房子|厨房|卧室|客厅|阳台|窗户|窗口|门缝|电梯|车库|地下室|"
+    r"仓库|店里|隔壁|邻居家|对面|山上|林子|树林|配电箱|电表箱|电箱|插座|插线板|电线|充电器|电瓶|电动车|"
+    r"车里|发动机)"
+)
+#: Smoke the citizen lives with rather than a fire: cigarettes, cooking, a barbecue stall, burning
+#: paper or rubbish, fireworks, a factory chimney.
+_SMOKE_NUISANCE = _re(
+    r"(香烟|抽烟|吸烟|烟头|油烟|做饭|炒菜|烧烤|烤串|饭店|餐馆|餐厅|饭馆|烟囱|工厂|厂房|排放|污染|"
+    r"烧纸|烧香|上坟|祭祀|鞭炮|烟花|烧垃圾|焚烧|秸秆|蚊香|艾灸)"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -228,6 +252,23 @@ RULES: tuple[Rule, ...] = (
         "fire",
         # 烟囱冒出浓烟 is pollution (the environment rules), not a fire.
         veto=_re(r"(火灾隐患|消防隐患|火灾险|防火|消防通道|消防栓|灭火器|火灾报警器|烟囱|排放|排出)"),
+    ),
+    Rule(
+        # Smoke without a flame seen (楼道冒烟了, 满屋子都是烟): the citizen cannot tell yet whether it
+        # is a fire, and 119 wants the call before they can.
+        "smoke",
+        "冒烟，可能起火",
+        _re(
+            rf"({_SMOKE_PLACE}{_NO_BREAK}{{0,4}}?(冒|往外冒|冒出|冒起|窜出|飘出|涌出)了?(很多|好多|大量)?的?"
+            r"(黑|浓|白)?烟(?![味囱头草酒花])|"
+            r"满(屋子?|楼道|楼|房间|走廊)(里)?(都|全)?是(黑|浓)?烟(?![味囱头草酒花]))"
+        ),
+        E,
+        "fire",
+        veto=_re(r"一下"),
+        nuisance=_SMOKE_NUISANCE,
+        # 配电箱冒烟的问题物业一直不管 asks 12345 to fix the box; the smoke is not pouring out now.
+        complaint=_re(r"(的问题|不管|不处理|没人管|没人修|没修|不修|一直没|谁负责|投诉|反映|举报|隐患)"),
     ),
     Rule(
         "gas_leak",
@@ -288,12 +329,14 @@ RULES: tuple[Rule, ...] = (
         "有人轻生",
         _re(
             r"((想|要|准备|扬言|打算|威胁)(要)?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|割腕|喝农药)|"
+            # Seen from below (要往下跳, 要从桥上跳下去): someone on a height about to jump.
+            rf"(想|要|准备|打算)(要)?(从{_NO_BREAK}{{1,6}}?)?(往下跳|跳下去)|"
             r"不想活了?|活不下去了?|不想活下去|活着(真|真的|太|好)?没(有)?(意思|意义)|"
             r"(站|坐)在.{0,6}(楼顶|天台|桥上|窗台|窗户上|阳台外)|(割腕|喝了农药|吃了.{0,4}安眠药))"
         ),
         E,
         "police",
-        veto=_re(r"(跳楼价|跳楼大?甩卖|跳楼清仓)"),
+        veto=_re(r"(跳楼价|跳楼大?甩卖|跳楼清仓|游泳|跳水|蹦极|玩水|潜水)"),
         personal=True,
     ),
     Rule(
@@ -304,7 +347,7 @@ RULES: tuple[Rule, ...] = (
             r"抽搐|惊厥|(发烧|发高烧|高烧|高热)[^，,；;。！？!?\n]{0,4}(抽筋|抽风)|心脏病(发作|犯了)|心脏骤停|"
             r"心跳骤停|没有?心跳|休克|呼吸困难|喘不上气|喘不过气|"
             rf"{_BLEEDING}|口吐白沫|没有呼吸|没气了|奄奄一息|生命垂危|危在旦夕|"
-            r"(躺|倒)在.{0,8}(动不了|不能动|起不来|动弹不得|一动不动)|倒地不起|"
+            r"(躺|倒)(在.{0,8}|地上.{0,4})(动不了|不能动|起不来|动弹不得|一动不动)|倒地不起|"
             rf"{_FALL}{_NO_BREAK}{{0,8}}(起不来|动不了|不能动|站不起来|爬不起来|动弹不得)|"
             r"突然(晕|倒|昏|抽|说不出话|不会说话|动不了|喘不|胸口疼|胸痛)|(嘴唇|脸)(都)?(发)?(紫|青)了|"
             r"(半边|一边)(身子|身体).{0,4}(动不了|不能动|没知觉)|触电了|"
@@ -334,7 +377,7 @@ RULES: tuple[Rule, ...] = (
         "threat",
         "扬言杀人或持械威胁",
         _re(
-            rf"({_THREAT_LEAD}{_KILL}{_VICTIM}|(要|想)杀{_VICTIM}|"
+            rf"({_THREAT_LEAD}{_KILL}{_VICTIM}|(要|想)杀{_VICTIM}|{_THREAT_WHEN}({_KILL}|杀){_VICTIM}|"
             rf"{_THREAT_LEAD}把{_VICTIM}{_NO_BREAK}{{0,4}}{_KILL}|"
             r"(拿|持|举|提|抄)(着|起)?(刀|菜刀|砍刀|斧头|铁棍|棍子|枪|刀子|剪刀)[^，,；;。！？!?\n]{0,6}"
             r"(威胁|逼|对着|指着|追|要杀|要砍)|"
@@ -362,7 +405,9 @@ RULES: tuple[Rule, ...] = (
         "交通事故有人受伤",
         _re(
             r"((车祸|撞车|相撞|追尾|翻车|撞人|被车撞|交通事故|被撞|车[^，,；;。！？!?\n]{0,3}撞(了|上|倒|在一起))"
-            r".{0,12}(受伤|流血|躺在|倒地|昏迷|伤者|有人|人员)|"
+            # 躺地上起不来: the injured person, told the way a witness says it (not 动不了, which is
+            # as often the car: 追尾了，车动不了).
+            r".{0,12}(受伤|流血|躺在|躺地上|倒地|昏迷|伤者|有人|人员|起不来|爬不起来)|"
             r"(受伤|流血|躺在地上).{0,8}(车祸|撞车|被撞))"
         ),
         E,
@@ -758,9 +803,12 @@ def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
         return "否定"
     if rule.ignore_questions and cues.is_question(text, span):
         return "询问费用或安排"
-    if cues.is_simile(text, span):
+    # A hedged emergency (好像着火了, 好像要跳下去) is judged by the words before its hedge.
+    hedge = cues.hedge_start(text, span) if rule.tier is UrgencyTier.EMERGENCY else None
+    framed = span if hedge is None else replace(span, start=hedge)
+    if cues.is_simile(text, framed):
         return "比喻"
-    if cues.is_hypothetical(text, span) or _THREAT_AFTER.search(text[span.end : span.clause_end]):
+    if cues.is_hypothetical(text, framed) or _THREAT_AFTER.search(text[span.end : span.clause_end]):
         return "假设或担忧"
     if rule.tier is not UrgencyTier.EMERGENCY and _is_conditional(text, span):
         # Emergencies are exempt: "再不来人他就要跳楼" is conditional and still a hand-over.

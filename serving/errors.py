@@ -136,6 +136,28 @@ _PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^the complaint text is too short", "诉求内容太短，请具体说明遇到了什么问题。"),
         (r"^too many requests: retry in (?P<s>\d+) s", "操作过于频繁，请 {s} 秒后再试。"),
         (r"^wrong user name or password", "用户名或密码错误。"),
+        (r"^duplicated column name\(s\) in the header: (?P<cols>.+)$", "表头里有重复的列名：{cols}。"),
+        (
+            r"^row (?P<row>\d+) repeats the header",
+            "第 {row} 行重复了表头（是否把几个文件拼在了一起？），请删除这一行。",
+        ),
+        (
+            r"^unknown \w+ labels: (?P<bad>.+) \(allowed: (?P<allowed>.*)\)$",
+            "有未知的标签：{bad}。可用的标签：{allowed}。",
+        ),
+        (
+            r"^the file needs a text column \(text or body\) and a label column \(label or (?P<head>\w+)\); "
+            r"found: (?P<cols>.+)$",
+            "文件需要文本列（text 或 body）和标签列（label 或 {head}）；文件里的列：{cols}。",
+        ),
+        (r"^the file has no examples", "文件里没有样本。"),
+        (r"^the file is not UTF-8", "文件不是 UTF-8 编码（Excel 请另存为“CSV UTF-8”）。"),
+        (r"^the file contains NUL characters", "文件里有二进制内容：是不是表格文件，而不是 CSV？"),
+        (r"^row (?P<row>\d+): text and label must not be empty", "第 {row} 行：文本和标签都不能为空。"),
+        (r"^line (?P<row>\d+): not valid JSON", "第 {row} 行不是有效的 JSON。"),
+        (r"^line (?P<row>\d+): expected an object", "第 {row} 行应为含文本和标签的 JSON 对象。"),
+        (r"^at most (?P<n>\d+) rows per file", "每个文件最多 {n} 行。"),
+        (r"^\w+: no earlier version to roll back to", "没有可以回滚到的上一版本。"),
         (r"^start a chat session first", "对话已过期，请刷新页面后重新开始。"),
     )
 )
@@ -175,11 +197,13 @@ _VALIDATION_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:List|Value) should have at most (?P<n>\d+) items?", "{field}太长（最多 {n}）"),
         (r"^String should match pattern", "{field}格式不对"),
         (r"^Input should be a valid integer", "{field}应为整数"),
+        (r"^Extra inputs are not permitted", "{field}不是可以填写的字段"),
         (r"^Input should be ", "{field}的取值无效"),
     )
 )
-#: A Chinese sentence is already what a page shows.
+#: A Chinese sentence is already what a page shows; English words mean it is not one.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
 
 
 def _known_message(message: str) -> str | None:
@@ -250,11 +274,11 @@ def page_message(err: DomainError) -> str:
             f"（仅在{allowed}状态下可以{action}）。" if allowed else "。"
         )
     message = str(err)
-    if _HAN.search(message):
-        return message
     worded = _known_message(message) or _validation_wording(message)
     if worded is not None:
         return worded
+    if _HAN.search(message) and not _ENGLISH_WORDS.search(message):
+        return message  # already worded in Chinese (a 422 from our own Chinese validation)
     fallback = _PAGE_FALLBACKS.get(err.code, "操作未能完成")
     return fallback if fallback.endswith("。") else f"{fallback}（{message}）"
 

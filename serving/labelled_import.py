@@ -45,8 +45,11 @@ def allowed_labels(head: str, config: CityConfig, registry_labels: list[str] | N
     """Accepted spellings → canonical label for a head; None accepts any label."""
     if head == "category":
         return {**{c.name: c.name for c in config.categories}, **{c.code: c.name for c in config.categories}}
-    if head == "department":
-        return {d.code: d.code for d in config.departments}
+    if head == "department":  # the code or the name staff see on every page
+        return {
+            **{d.name: d.code for d in config.departments},
+            **{d.code: d.code for d in config.departments},
+        }
     if head == "urgency":  # petition is a deadline tier set by the matter type, not a learned label
         return {t.value: t.value for t in UrgencyTier if t is not UrgencyTier.PETITION}
     if head == "matter_type":

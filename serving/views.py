@@ -256,7 +256,7 @@ def event_details(event: EventRead, config: CityConfig) -> str:
             parts.append(f"分类：{data['category']}")
         if unit("lead_department"):
             parts.append(f"承办单位：{unit('lead_department')}")
-        if data.get("urgency"):
+        if data.get("urgency") and data["urgency"] != data.get("previous_urgency"):
             before = URGENCY_LABELS.get(data.get("previous_urgency") or "", "—")
             parts.append(f"紧急程度：{before} → {URGENCY_LABELS.get(data['urgency'], data['urgency'])}")
     elif kind is EventKind.EXTEND and data.get("amount"):

@@ -315,8 +315,15 @@ class WorkOrderService:
             req.assisting_departments if req.assisting_departments is not None else row.assisting_departments
         )
         self._check_departments([lead, *assisting])
+        data: dict[str, Any] = {"lead_department": lead, "assisting_departments": list(assisting)}
+        returned_by = self._returned_by(s, row) if row.lead_department is None and row.return_count else None
+        if (
+            returned_by is not None
+        ):  # sent on after a return (退单): as a reassignment, the new unit is the label
+            data["from_department"] = returned_by
+            self._labelled(s, row, "department", lead, "operator_override", now)
         row.lead_department, row.assisting_departments = lead, list(assisting)
-        return {"lead_department": lead, "assisting_departments": list(assisting)}
+        return data
 
     def _on_return(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         returned_by = row.lead_department
@@ -335,11 +342,6 @@ class WorkOrderService:
         row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
         # The unit that finally takes the order is its department label: a routing confirmed at
         # intake and then returned (退单) was wrong, and must not stay behind as confirmed data.
-        s.execute(
-            delete(LabelledExampleRow).where(
-                LabelledExampleRow.order_id == row.id, LabelledExampleRow.head == "department"
-            )
-        )
         self._labelled(s, row, "department", req.lead_department, "operator_override", now)
         return {
             "from_department": previous,
@@ -465,7 +467,17 @@ class WorkOrderService:
     def _labelled(
         s: Session, row: WorkOrderRow, head: str, label: str, source: str, now: dt.datetime
     ) -> None:
-        """Store a staff decision about an order as a training example for `head` (request and facts)."""
+        """Store a staff decision about an order as its training example for `head` (request and facts).
+
+        The latest decision is the label: an earlier one for the same order and head (a category
+        changed twice, a routing returned and sent elsewhere) is replaced, so the training data never
+        holds two contradicting labels for one order.
+        """
+        s.execute(
+            delete(LabelledExampleRow).where(
+                LabelledExampleRow.order_id == row.id, LabelledExampleRow.head == head
+            )
+        )
         s.add(
             LabelledExampleRow(
                 head=head,
@@ -485,16 +497,23 @@ class WorkOrderService:
 
         A petition (信访事项, 60 days) or a safety follow-up the rules took for an ordinary matter
         (2 hours) is only right once its deadline is; the tier is also a labelled urgency example.
+        Confirming the tier the order has leaves its deadline, and any extension, alone.
         """
         suggested = ((row.triage or {}).get("urgency") or {}).get("tier") if row.triage else None
-        before = row.urgency
-        deadline = self.deadlines.compute(tier, row.created_at)
-        row.urgency = tier.value
-        row.deadline_at, row.deadline_fallback, row.extended_amount = deadline.due_at, deadline.fallback, 0
         if tier is not UrgencyTier.PETITION:  # petitions are not a tier of the urgency head
             source = "operator_confirmed" if tier.value == suggested else "operator_override"
             self._labelled(s, row, "urgency", tier.value, source, now)
-        return {"urgency": tier.value, "previous_urgency": before, "deadline_at": deadline.due_at.isoformat()}
+        data: dict[str, Any] = {"urgency": tier.value, "previous_urgency": row.urgency}
+        if tier.value != row.urgency:
+            deadline = self.deadlines.compute(tier, row.created_at)
+            row.urgency = tier.value
+            row.deadline_at, row.deadline_fallback, row.extended_amount = (
+                deadline.due_at,
+                deadline.fallback,
+                0,
+            )
+            data["deadline_at"] = deadline.due_at.isoformat()
+        return data
 
     def _no_data(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         return {}

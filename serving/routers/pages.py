@@ -283,7 +283,11 @@ def _trainer_page(request: Request, principal: StaffPrincipal, **extra: Any) -> 
             "metric_labels": METRIC_LABELS,
             "head_labels": HEAD_LABELS,
             "example_label": lambda head, label: (
-                department_name(services.config, label) if head == "department" else label
+                department_name(services.config, label)
+                if head == "department"
+                else URGENCY_LABELS.get(label, label)
+                if head == "urgency"
+                else label
             ),
             **extra,
         },
@@ -333,7 +337,7 @@ def trainer_promote(
         promote(get_services(request), head, version, principal)
     except DomainError as err:
         return _back(error=page_message(err))
-    return _back(msg=f"{head} 已启用版本 {version}")
+    return _back(msg=f"「{HEAD_LABELS.get(head, head)}」已启用版本 {version}")
 
 
 @router.post("/trainer/rollback")
@@ -346,4 +350,4 @@ def trainer_rollback(
         active = rollback(get_services(request), head, principal)["active"]
     except DomainError as err:
         return _back(error=page_message(err))
-    return _back(msg=f"{head} 已回滚到版本 {active}")
+    return _back(msg=f"「{HEAD_LABELS.get(head, head)}」已回滚到版本 {active}")

@@ -28,6 +28,17 @@ def _act(client, headers, number, **body):  # type: ignore[no-untyped-def]
             "电话号码格式不对，请填写11位手机号或带区号的座机号。",
         ),
         ("a phone number is required unless the citizen is anonymous", "请填写联系电话，或选择匿名反映。"),
+        ("duplicated column name(s) in the header: label", "表头里有重复的列名：label。"),
+        (
+            "row 42 repeats the header (files joined together?); remove that row",
+            "第 42 行重复了表头（是否把几个文件拼在了一起？），请删除这一行。",
+        ),
+        (
+            "unknown category labels: #11 '宠物管理' (allowed: 城乡建设, 环境保护)",
+            "有未知的标签：#11 '宠物管理'。可用的标签：城乡建设, 环境保护。",
+        ),
+        ("category: no earlier version to roll back to", "没有可以回滚到的上一版本。"),
+        ("foo: Extra inputs are not permitted", "输入不是可以填写的字段。"),
     ],
 )
 def test_validation_messages_are_worded_in_chinese(english: str, chinese: str) -> None:
@@ -189,3 +200,74 @@ def test_the_knowledge_search_page_names_kinds_in_chinese(client: TestClient) ->
     _sign_in(client)
     html = client.get("/console/search", params={"q": "小区路灯不亮"}, headers=HTML).text
     assert "历史案例" in html and 'class="muted">case' not in html
+
+
+def _labels(services: Services, number: str) -> list[tuple[str, str, str]]:
+    from sqlalchemy import select
+
+    from workorders.db import LabelledExampleRow
+
+    order_id = services.orders.get(number).id
+    with services.sessions() as s:
+        rows = s.scalars(select(LabelledExampleRow).where(LabelledExampleRow.order_id == order_id)).all()
+    return sorted((r.head, r.label, r.source) for r in rows)
+
+
+def test_the_latest_decision_is_the_only_label_of_an_order(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "小区门口的路灯坏了")["number"]
+    for body in (
+        {"action": "reclassify", "category": "环境保护", "urgency": "urgent"},
+        {"action": "reclassify", "category": "城乡建设", "urgency": "normal"},
+    ):
+        assert _act(client, op, number, **body).status_code == 200
+    heads = [head for head, _, _ in _labels(services, number)]
+    assert heads.count("category") == 1 and heads.count("urgency") == 1
+    assert ("category", "城乡建设", "operator_confirmed") in _labels(services, number)
+
+
+def test_a_dispatch_after_a_return_is_a_reassignment_for_the_labels(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "小区门口的路灯坏了")["number"]
+    routed = _act(
+        client, op, number, action="reclassify", category="城乡建设", lead_department="urban_management"
+    )
+    assert routed.status_code == 200
+    assert _act(client, op, number, action="dispatch").status_code == 200
+    assert _act(client, op, number, action="return", reason="不归我们").status_code == 200
+    again = _act(client, op, number, action="dispatch", lead_department="power")
+    assert again.status_code == 200, again.text
+    assert ("department", "power", "operator_override") in _labels(services, number)
+    assert [h for h, _, _ in _labels(services, number)].count("department") == 1
+    assert services.orders.events(number)[-1].data["from_department"] == "urban_management"
+
+
+def test_confirming_the_urgency_keeps_an_extension(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "小区里有违章建筑")["number"]
+    assert _act(client, op, number, action="dispatch").status_code == 200
+    assert _act(client, op, number, action="extend", amount=2, reason="需要测量").status_code == 200
+    extended = services.orders.get(number).deadline_at
+    assert _act(client, op, number, action="return", reason="需要重新派").status_code == 200
+    assert _act(client, op, number, action="reclassify", urgency="normal").status_code == 200
+    assert services.orders.get(number).deadline_at == extended
+
+
+def test_departments_can_be_imported_by_their_names(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    body = "text,label\n停电一整天了,市供电公司\n电压不稳,power\n".encode()
+    response = client.post(
+        "/api/training/examples",
+        data={"head": "department"},
+        files={"file": ("d.csv", io.BytesIO(body), "text/csv")},
+        headers=login("trainer"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["by_label"] == {"power": 2}
