@@ -1031,7 +1031,11 @@ class DialogueManager:
         turn.triage = d.triage
         turn.record(EK.FILED, {"number": order.number, "draft": d.number}, order.id)
         st.draft, st.phase = None, Phase.FILED
-        turn.say(texts.filed(order.number, texts.local(order.deadline_at, self._tz), st.contact.anonymous))
+        turn.say(
+            texts.filed(
+                order.number, texts.local(order.deadline_at, self._tz, turn.now), st.contact.anonymous
+            )
+        )
 
     @staticmethod
     def _as_filed(d: Draft) -> Draft:

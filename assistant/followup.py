@@ -230,7 +230,7 @@ class FollowUps:
                 if order.lead_department:
                     line += f"，承办单位：{self._department_name(order.lead_department)}"
                 if order.status in BEFORE_REPLY and order.deadline_at:
-                    line += f"，办理时限：{texts.local(order.deadline_at, self.tz)}前"
+                    line += f"，办理时限：{texts.local(order.deadline_at, self.tz, turn.now)}前"
                 if order.reply_text and order.status in (Status.REPLIED, Status.RATED, Status.CLOSED):
                     line += f"。答复内容：{order.reply_text[:300].rstrip('。.')}"
                 if order.rating:
@@ -264,7 +264,7 @@ class FollowUps:
             turn, order, EventKind.RATE, rating=score, reason=reason, kind=EK.RATE, extra={"rating": score}
         )
         if updated.status is Status.IN_HANDLING:
-            deadline = texts.local(updated.deadline_at, self.tz)
+            deadline = texts.local(updated.deadline_at, self.tz, turn.now)
             turn.say(texts.RATED_BACK.format(rating=score, number=updated.number, deadline=deadline))
         else:
             turn.say(texts.RATED_OK.format(rating=score, number=updated.number))
@@ -323,7 +323,7 @@ class FollowUps:
             texts.CHASED.format(
                 number=updated.number,
                 status=self.status_label(updated.status),
-                deadline=texts.local(updated.deadline_at, self.tz),
+                deadline=texts.local(updated.deadline_at, self.tz, turn.now),
             )
         )
 

@@ -283,11 +283,14 @@ def plain_words(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def local(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
+def local(moment: dt.datetime | None, tz: dt.tzinfo, now: dt.datetime | None = None) -> str:
+    """``12月4日 23:59`` in the city's time; with the year when it is not `now`'s (a petition's
+    60 days run into the next year: 2027年1月27日)."""
     if moment is None:
         return "—"
     at = moment.astimezone(tz)
-    return f"{at.month}月{at.day}日 {at:%H:%M}"
+    year = f"{at.year}年" if now is not None and now.astimezone(tz).year != at.year else ""
+    return f"{year}{at.month}月{at.day}日 {at:%H:%M}"
 
 
 def summary(lines: list[tuple[str, str]]) -> str:

@@ -165,8 +165,8 @@ class ModelStore:
             },
         )
 
-    def rollback(self, head: str, *, actor: str = "cli") -> str:
-        """Re-activate the version that was active before the current one; returns it."""
+    def rollback_target(self, head: str) -> str | None:
+        """The version `rollback` would re-activate, or None when there is none to go back to."""
         current = self.active_version(head)
         stack = self._promotion_stack(head)
         available = set(self.versions(head))
@@ -174,9 +174,14 @@ class ModelStore:
             stack.pop()
         while stack and stack[-1] not in available:
             stack.pop()
-        if not stack:
+        return stack[-1] if stack else None
+
+    def rollback(self, head: str, *, actor: str = "cli") -> str:
+        """Re-activate the version that was active before the current one; returns it."""
+        current = self.active_version(head)
+        previous = self.rollback_target(head)
+        if previous is None:
             raise ModelStoreError(f"{head}: no earlier version to roll back to")
-        previous = stack[-1]
         self._write_pointer(head, previous)
         self._append_history(
             head,

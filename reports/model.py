@@ -148,5 +148,8 @@ class DailyReport(BaseModel):
 
     @property
     def title(self) -> str:
-        scope = f"{self.city}{self.department_label or ''}"
+        department = self.department_label or ""
+        if self.city.endswith("市") and department.startswith("市"):
+            department = department[1:]  # 示范市 + 市水务集团 reads 示范市水务集团
+        scope = f"{self.city}{department}"
         return f"{scope}12345热线日报（{self.day:%Y年%m月%d日}）"

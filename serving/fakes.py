@@ -271,7 +271,9 @@ class InMemoryModelRegistry:
                 created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 metrics={
                     "examples": float(len(labels)),
+                    "n": float(len(labels)),
                     "accuracy": round(accuracy, 4),
+                    "macro_f1": round(accuracy, 4),
                     "classes": float(len(counts)),
                 },
                 has_confusion_matrix=True,
@@ -287,6 +289,11 @@ class InMemoryModelRegistry:
                 raise ValidationError(f"no version {version!r} of {head}")
             self._set_active(head, version)
             self._history[head].append(version)
+
+    def can_roll_back(self, head: str) -> bool:
+        self._check_head(head)
+        with self._lock:
+            return len(self._history[head]) >= 2
 
     def rollback(self, head: str) -> str:
         self._check_head(head)

@@ -128,6 +128,9 @@ class StoreRegistry:
     def rollback(self, head: str) -> str:
         return self._call(self._store.rollback, head, actor="web")
 
+    def can_roll_back(self, head: str) -> bool:
+        return self._call(self._store.rollback_target, head) is not None
+
     def confusion_matrix_png(self, head: str, version: str) -> bytes | None:
         if version not in self._call(self._store.versions, head):
             return None

@@ -14,8 +14,8 @@ import typer
 
 from workorders.config import load_city_config
 from workorders.db import make_engine, make_session_factory
-from workorders.enums import EventKind, Status
-from workorders.errors import DomainError
+from workorders.enums import OPEN_STATUSES, EventKind, Status
+from workorders.errors import DomainError, ValidationError
 from workorders.lifecycle import allowed_actions
 from workorders.migrate import pending, upgrade
 from workorders.schemas import TransitionRequest
@@ -99,6 +99,8 @@ def orders_list(
     """List work orders, newest first (or in queue order)."""
     try:
         service = _service(ctx)
+        if queue and not status:  # the queue is what is still open, as on the console
+            status = [s for s in Status if s in OPEN_STATUSES]
         orders = service.list(statuses=status, department=department, limit=limit, queue_order=queue)
     except DomainError as err:
         raise _fail(err) from None
@@ -145,9 +147,15 @@ def orders_transition(
     rating: Annotated[int | None, typer.Option(min=1, max=5, help="Rating for rate.")] = None,
     amount: Annotated[int | None, typer.Option(help="Extension amount for extend.")] = None,
     text: Annotated[str | None, typer.Option(help="Added information for supplement.")] = None,
+    related: Annotated[
+        str | None, typer.Option(help="For link_repeat: the number of the order this one repeats.")
+    ] = None,
 ) -> None:
     """Apply one lifecycle action to an order; an illegal action is refused and changes nothing."""
     try:
+        service = _service(ctx)
+        if action is EventKind.LINK_REPEAT and not related:
+            raise ValidationError("link_repeat needs --related, the number of the order this one repeats")
         req = TransitionRequest(
             action=action,
             actor=actor,
@@ -157,8 +165,9 @@ def orders_transition(
             rating=rating,
             amount=amount,
             text=text,
+            related_order_id=service.get(related).id if related else None,
         )
-        order = _service(ctx).transition(ref, req)
+        order = service.transition(ref, req)
     except DomainError as err:
         raise _fail(err) from None
     typer.echo(f"{order.number}: {order.status.value}")

@@ -90,6 +90,10 @@ class DeadlineEngine:
         rule = self.rule(tier)
         if amount <= 0:
             raise ValidationError("an extension must be a positive amount")
+        if rule.max_extension == 0:
+            raise ExtensionLimitError(
+                f"{tier.value} orders cannot be extended: they are handled within the time limit"
+            )
         if already_extended + amount > rule.max_extension:
             left = rule.max_extension - already_extended
             unit = _UNIT_NAMES[rule.unit]

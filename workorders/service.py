@@ -350,6 +350,16 @@ class WorkOrderService:
         }
 
     @staticmethod
+    def _linked_numbers(s: Session, row: WorkOrderRow) -> set[str]:
+        """The orders an operator has linked this one to (并单), by number."""
+        data = s.scalars(
+            select(WorkOrderEventRow.data).where(
+                WorkOrderEventRow.order_id == row.id, WorkOrderEventRow.kind == EventKind.LINK_REPEAT.value
+            )
+        ).all()
+        return {str(d["related_number"]) for d in data if d and d.get("related_number")}
+
+    @staticmethod
     def _returned_by(s: Session, row: WorkOrderRow) -> str | None:
         """The department that last returned the order (its lead is cleared by the return)."""
         data = s.scalars(
@@ -427,6 +437,8 @@ class WorkOrderService:
         related = s.get(WorkOrderRow, req.related_order_id) if req.related_order_id is not None else None
         if req.related_order_id is not None and related is None:
             raise NotFoundError(f"no work order {req.related_order_id}")
+        if related is not None and related.number in self._linked_numbers(s, row):
+            raise ValidationError(f"order {row.number} is already linked to {related.number}")
         row.repeat_count += 1
         return {
             "repeat_count": row.repeat_count,

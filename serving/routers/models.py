@@ -55,6 +55,7 @@ def models_overview(services: Services) -> dict[str, Any]:
                 "active": next((v.version for v in versions if v.active), None),
                 "versions": [v.__dict__ for v in versions],
                 "examples": counts.get(head, {}),
+                "can_roll_back": registry.can_roll_back(head),
             }
         )
     return {"heads": heads}

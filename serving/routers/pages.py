@@ -133,6 +133,7 @@ def console(
             **staff_context(request, principal),
             "orders": orders,
             "overdue": sum(1 for o in orders if o.overdue),
+            "filtered": bool(status),
             "urgency_labels": URGENCY_LABELS,
             "today": now.astimezone(services.orders.deadlines.timezone).date().isoformat(),
         },
@@ -168,7 +169,10 @@ def console_order(
                 for a in view.allowed_actions
                 if a not in _DEDICATED_FORMS
             ],
-            "actor_label": actor_label,
+            # a department acting on its order is recorded by its code (water): pages name it
+            "actor_label": lambda actor, role: actor_label(
+                department_name(services.config, actor) or actor, role
+            ),
             "event_details": lambda e: event_details(e, services.config),
             "done": ACTION_LABELS.get(EventKind(done)) if done in {a.value for a in EventKind} else None,
             "error": error,
@@ -206,9 +210,12 @@ def _form_action(form: Any) -> ActionRequest:
 
 
 async def _related_order_id(services: Services, ref: str) -> int:
-    """The id of the order an operator names by number (or id) when linking a repeat (并单)."""
+    """The id of the order an operator names by its number when linking a repeat (并单).
+
+    Only the number staff see counts: an internal id typed by mistake (169) would link some other order.
+    """
     ref = ref.strip()
-    if not re.fullmatch(r"\d{1,12}|\d{8}-\d{6}", ref):
+    if not re.fullmatch(r"\d{8}-\d{6}", ref):
         raise ValidationError(f"no work order {ref[:40]}")
     try:
         order = await run_in_threadpool(services.orders.get, ref)

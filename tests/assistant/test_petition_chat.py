@@ -33,3 +33,12 @@ def test_a_petition_is_named_in_the_summary_and_filed_with_sixty_days(make_assis
     order = assistant.orders.get(filed.custom["work_order_id"])
     assert order.urgency is UrgencyTier.PETITION and order.matter_type is MatterType.PETITION_CLAIM
     assert order.deadline_at is not None and order.deadline_at - order.created_at >= dt.timedelta(days=59)
+
+
+def test_a_deadline_in_another_year_names_the_year() -> None:
+    from assistant.texts import local
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    now = dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz)
+    assert local(dt.datetime(2027, 1, 27, 23, 59, tzinfo=tz), tz, now) == "2027年1月27日 23:59"
+    assert local(dt.datetime(2026, 12, 4, 23, 59, tzinfo=tz), tz, now) == "12月4日 23:59"

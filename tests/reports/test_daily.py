@@ -108,7 +108,7 @@ def test_a_department_without_orders_gets_its_own_report_saying_so(city_config, 
         _records(), DAY, city_config, settings=report_settings, now=NOW, department="gas"
     )
     assert report.department_label == "市燃气集团"
-    assert report.title == "示范市市燃气集团12345热线日报（2026年11月25日）"
+    assert report.title == "示范市燃气集团12345热线日报（2026年11月25日）"
     assert report.notices == ["2026年11月25日市燃气集团没有受理工单。"]
     assert report.volume is not None and report.volume.total == 0
     assert report.alerts == []  # the water alert names other departments

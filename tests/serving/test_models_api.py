@@ -97,8 +97,16 @@ def test_train_promote_compare_and_roll_back(client: TestClient, services: Servi
         client.post("/api/models/category/promote", json={"version": "v1"}, headers=tr).json()["active"]
         == "v1"
     )
+
+    def can_roll_back() -> bool:
+        heads = client.get("/api/models", headers=tr).json()["heads"]
+        return next(h for h in heads if h["head"] == "category")["can_roll_back"]
+
+    assert not can_roll_back(), "one promotion: nothing to go back to"
     client.post("/api/models/category/promote", json={"version": "v2"}, headers=tr)
+    assert can_roll_back()
     assert client.post("/api/models/category/rollback", headers=tr).json()["active"] == "v1"
+    assert not can_roll_back()
     again = client.post("/api/models/category/rollback", headers=tr)
     assert again.status_code == 422 and "roll back" in again.json()["detail"]
     assert client.post("/api/models/category/promote", json={"version": "v7"}, headers=tr).status_code == 422

@@ -122,6 +122,7 @@ def test_trainer_console_imports_trains_and_promotes(client: TestClient, service
     assert services.training.get(job.id).state.value == "succeeded"
     page = client.get("/trainer", headers=HTML).text
     assert 'data-version="v1"' in page and "confusion.png" in page and "accuracy" in page
+    assert "只在 2 条样本上评估" in page, "a toy evaluation is flagged before anyone enables it"
     promoted = client.post("/trainer/promote", data={"head": "category", "version": "v1", "csrf_token": csrf})
     assert "已启用版本 v1" in promoted.text and "使用中" in promoted.text
 

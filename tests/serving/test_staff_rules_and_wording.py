@@ -52,6 +52,11 @@ def test_the_extension_limit_names_its_unit_in_chinese() -> None:
     assert page_message(err) == "超出规定的延期上限：这类工单最多延期 10 个工作日，还可延期 10 个工作日。"
 
 
+def test_an_urgent_order_is_told_it_cannot_be_extended() -> None:
+    err = ExtensionLimitError("urgent orders cannot be extended: they are handled within the time limit")
+    assert page_message(err) == "紧急工单不能延期，须在时限内办结。"
+
+
 def test_an_unknown_english_message_keeps_its_detail_for_support() -> None:
     assert page_message(ValidationError("something new went wrong")).endswith("（something new went wrong）")
 
@@ -98,6 +103,9 @@ def test_a_link_must_name_another_existing_order(  # type: ignore[no-untyped-def
     assert missing.status_code == 404
     linked = _act(client, op, first["number"], action="link_repeat", related_order_id=other_id)
     assert linked.status_code == 200
+    assert services.orders.get(first["number"]).repeat_count == 1
+    twice = _act(client, op, first["number"], action="link_repeat", related_order_id=other_id)
+    assert twice.status_code == 422 and "不能重复并单" in twice.json()["message"]
     assert services.orders.get(first["number"]).repeat_count == 1
 
 
@@ -148,9 +156,15 @@ def test_the_order_log_says_what_each_step_changed(  # type: ignore[no-untyped-d
         {"action": "link_repeat", "related_order_id": services.orders.get(other).id},
     ):
         assert _act(client, op, number, **body).status_code == 200, body
+    from workorders.enums import EventKind
+    from workorders.schemas import TransitionRequest
+
+    signed = TransitionRequest(action=EventKind.SIGN_FOR, actor="power", actor_role="department")
+    services.orders.transition(number, signed)
     _sign_in(client)
     html = client.get(f"/console/orders/{number}", headers=HTML).text
     for detail in (
+        "签收 · 市供电公司",
         "承办单位：市城市管理局",
         "退单单位：市城市管理局",
         "由 市城市管理局 改派至 市供电公司",

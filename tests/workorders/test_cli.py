@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from serving.cli import build_app
 from workorders.config import load_city_config
 from workorders.db import make_engine, make_session_factory
-from workorders.schemas import NewWorkOrder
+from workorders.enums import EventKind
+from workorders.schemas import NewWorkOrder, TransitionRequest
 from workorders.service import WorkOrderService
 
 
@@ -63,6 +64,8 @@ def test_upgrade_list_show_transition(env: Path) -> None:
     local_due = order.deadline_at.astimezone(svc.deadlines.timezone).strftime("%Y-%m-%d %H:%M")
     assert f"due {local_due}" in plain, "deadlines are listed in city time"
 
+    unnamed = run("orders", "transition", order.number, "link_repeat")
+    assert unnamed.exit_code == 1 and "--related" in unnamed.output
     moved = run("orders", "transition", order.number, "dispatch", "--actor", "op1")
     assert moved.exit_code == 0 and "dispatched" in moved.output
 
@@ -72,6 +75,11 @@ def test_upgrade_list_show_transition(env: Path) -> None:
     shown = json.loads(run("orders", "show", order.number).stdout)
     assert [e["kind"] for e in shown["events"]] == ["filed", "dispatch"]
     assert "sign_for" in shown["allowed_actions"]
+    svc.transition(
+        order.number, TransitionRequest(action=EventKind.WITHDRAW, actor="citizen", reason="已解决")
+    )
+    assert order.number not in run("orders", "list", "--queue").stdout, "the queue holds open orders only"
+    assert order.number in run("orders", "list").stdout
 
 
 def test_config_check_reports_the_bad_key(tmp_path: Path) -> None:

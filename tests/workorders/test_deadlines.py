@@ -80,7 +80,7 @@ def test_petition_extension_at_most_thirty_days(engine: DeadlineEngine) -> None:
 
 
 def test_urgent_orders_cannot_be_extended(engine: DeadlineEngine) -> None:
-    with pytest.raises(ExtensionLimitError):
+    with pytest.raises(ExtensionLimitError, match="urgent orders cannot be extended"):
         engine.extend(UrgencyTier.URGENT, at(2026, 11, 27), 1)
 
 
