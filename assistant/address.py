@@ -261,6 +261,19 @@ class AddressParser:
     # -- internals --------------------------------------------------------------------------
 
     @staticmethod
+    def corrected_building(address: str | None, text: str) -> str | None:
+        """The address with its building, unit or flat replaced by the one in a correction.
+
+        不对，是2栋401 corrects only the part of 幸福小区2栋301 it names; without a building in both,
+        or when nothing changes, None.
+        """
+        new = _BUILDING.search(text)
+        old = _BUILDING.search(address or "")
+        if address is None or new is None or old is None or new.group(0) == old.group(0):
+            return None
+        return (address[: old.start()] + new.group(0) + address[old.end() :])[:300]
+
+    @staticmethod
     def merge_answers(previous: str | None, new: Location) -> Location:
         """Combine a vague earlier answer (我们小区3栋) with the one given when asked again (翠湖小区).
 

@@ -570,6 +570,9 @@ class DialogueManager:
             d.request = complaint_text(text, found.phone, found.urls)
             d.title = title_of(d.request)
             content_changed = True
+        elif correcting and not changed and (fixed := AddressParser.corrected_building(d.address, text)):
+            d.address = fixed  # 不对，是2栋401: the flat of the address given, not a new complaint
+            changed.add("location")
         elif correcting and not changed and substantive(rest):
             d.request, d.facts, d.title = rest, [], title_of(rest)
             content_changed = True

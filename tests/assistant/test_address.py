@@ -116,3 +116,9 @@ def test_the_flat_number_after_a_building_or_unit_is_kept(
 ) -> None:
     location = parser.parse(text)
     assert location is not None and location.address == address
+
+
+def test_a_correction_replaces_the_building_part() -> None:
+    assert AddressParser.corrected_building("南湖区幸福小区2栋301", "是2栋401") == "南湖区幸福小区2栋401"
+    assert AddressParser.corrected_building("南湖区幸福小区2栋301", "是2栋301") is None
+    assert AddressParser.corrected_building("南湖区建设路88号", "是2栋401") is None

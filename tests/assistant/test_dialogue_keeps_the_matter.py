@@ -149,3 +149,11 @@ def test_supplementary_insurance_is_not_a_supplement() -> None:
 def test_giving_up_with_a_withdraw_word_drops_the_draft() -> None:
     assert conversational("算了，我不想投诉了，撤回吧") is Intent.CANCEL
     assert conversational("还是算了吧，不想麻烦了") is Intent.CANCEL
+
+
+def test_a_corrected_flat_replaces_only_the_flat(lite_assistant: DialogueManager) -> None:
+    s = "k-flat"
+    lite_assistant.handle(s, "南湖区幸福小区2栋301楼上漏水一个星期了，我姓钟，电话13912345678")
+    reply = lite_assistant.handle(s, "不对，是2栋401，我写错了")
+    assert "已更正" in reply.text and reply.custom["slots"]["address"] == "南湖区幸福小区2栋401"
+    assert reply.custom["state"] == "confirming"
