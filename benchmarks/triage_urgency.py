@@ -2,7 +2,7 @@
 
 Three set-ups are measured:
 
-* ``rules``   the rubric rules alone (``urgency_rules.v7``);
+* ``rules``   the rubric rules alone (``urgency_rules.v8``);
 * ``hybrid``  rules plus a learned head trained only on the shipped demo messages;
 * ``hybrid-cv`` rules plus a learned head trained on the demo messages and 4/5 of the dev file,
   measured on the remaining fifth (5 folds): what training on labelled orders would give.

@@ -74,6 +74,11 @@ IDIOM = re.compile(
     r"(群|网|朋友圈|评论区|论坛)(里|上)?(都|也)?炸(了|开)|气得[^，,；;。！？!?\n]{0,6}喘不(上|过)气|"
     r"跳楼价|跳楼大?甩卖|跳楼清仓)"
 )
+#: Venting right before a threat word: 这个房东简直要杀人, 这家店真是要把人整死, 我气得想杀了他.
+#: Exaggeration about a landlord, a shop or a company, not a threat: the venting word must sit right
+#: before the words (是, 就, 都, 快, 想, 要 may come between), so 前夫简直疯了要杀了我 stays a threat. 气得
+#: counts only after 我 (the caller's own anger): 房东气得要杀了我 tells what the landlord means to do.
+VENT_BEFORE = re.compile(r"(简直|真是|真的是|实在是|(?<=我)气得|恨不得)[是就都快也想要]{0,3}$")
 #: How far either side of a match an idiom containing it can reach.
 _IDIOM_REACH = 8
 
@@ -216,6 +221,11 @@ def hedge_start(text: str, span: Span) -> int | None:
     perfective = "了" in text[span.end : span.end + 2]
     prospective = bool(m.group("aspect") or _ASPECT_START.search(span.text))
     return m.start() if perfective or prospective else None
+
+
+def is_venting(text: str, span: Span) -> bool:
+    """Whether a venting word (简直, 真是, 我气得, 恨不得) stands right before the match in its clause."""
+    return bool(VENT_BEFORE.search(text, span.clause_start, span.start))
 
 
 def is_simile(text: str, span: Span) -> bool:

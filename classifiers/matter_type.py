@@ -4,6 +4,13 @@ The type is mostly carried by a few speech-act words (请问, 投诉, 举报, �
 (``matter_type_rules.v1``) do well and explain themselves. When a learned ``matter_type`` head has
 been trained on operator-labelled orders, its probabilities are blended in; a rule hit still wins
 when it is explicit (the citizen wrote 我要举报).
+
+v2: a short chat question with no grievance in it (不留姓名能反映吗) is a consultation, above a learned vote.
+v3: 能不能 / 可不可以 / 能否 asking someone to act (能不能有人来修一下, 楼道灯坏了能不能修一下) is a help
+request, and asking for something to be added (能不能加个红绿灯) a suggestion; neither is a bare question
+(a consultation is answered from the knowledge base and needs no place; these are filed and need one).
+A question without 吗 or a question mark is still a question: 哪些, 什么 (12345都管哪些事, 按什么划片的)
+and A-not-A forms (要不要公示, 算不算, 归不归); 凭什么 and 什么服务态度 are grievances, not questions.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import numpy as np
 from classifiers.text import normalize
 from workorders.enums import MatterType
 
-VERSION = "matter_type_rules.v2"
+VERSION = "matter_type_rules.v3"
 
 #: The six hotline types this head predicts (petition classes are set by the petition channel).
 HOTLINE_TYPES: tuple[MatterType, ...] = (
@@ -28,6 +35,24 @@ HOTLINE_TYPES: tuple[MatterType, ...] = (
     MatterType.PRAISE,
 )
 
+#: Asking whether one may (能不能, 可不可以, 能否, 可否, 可以...吗, 麻烦) right before the act asked for;
+#: 请 is left out (请问管道维修一下多少钱 asks a fee).
+_CAN_YOU = r"(能不能|能否|可不可以|可否|可以|麻烦)[^，,；;。！？!?\n]{0,4}"
+#: ... someone to come and act (能不能有人来修一下, 楼道灯坏了能不能修一下, 能不能派人来看看): a request to
+#: 12345, not a question. It needs who comes (有人来, 派人) or the act's 一下/看看, so that 小区里能不能装充电桩
+#: (is it allowed?) stays a question.
+_ASK_TO_FIX = re.compile(
+    _CAN_YOU
+    + r"((有人|派人|找人|来人|安排人|来|过来|上门|帮(我们|我|忙)?|给(我们|我)?)[^，,；;。！？!?\n]{0,3}"
+    r"(修|维修|修理|修复|抢修|处理|清理|清运|疏通|看看|看一下|检查|管|换|更换|拖走|挪走|移走|解决)|"
+    r"(修|维修|修理|修复|抢修|处理|清理|清运|疏通|检查|管|换|更换|拖|挪|移)(一下|一修|管|好|掉|走))"
+)
+#: ... something added (能不能加个红绿灯, 可不可以装个路灯, 能否设一个站点): a suggestion.
+_ASK_TO_ADD = re.compile(_CAN_YOU + r"(加|增加|装|安装|设|设置|建|修|划|增设)(一)?(个|条|座|些|几个|块|处)")
+
+#: 要不要, 算不算 and the like: a question without 吗 (物业收费标准要不要公示). 是不是 is left out (是不是有人
+#: 偷排 suspects rather than asks), and so are 能不能 / 可不可以 (matched on their own).
+_A_NOT_A = r"(要不要|需不需要|需要不需要|用不用|算不算|归不归|管不管|收不收|交不交|给不给|让不让|行不行|对不对|会不会)"
 #: (type, pattern, weight). Explicit self-labelling (我要投诉) weighs most.
 _CUES: tuple[tuple[MatterType, re.Pattern[str], float], ...] = (
     (
@@ -69,11 +94,14 @@ _CUES: tuple[tuple[MatterType, re.Pattern[str], float], ...] = (
         1.6,
     ),
     (MatterType.HELP_REQUEST, re.compile(r"(停水|停电|停气|暖气不热|电梯坏|井盖|漏水|堵塞|被困)"), 0.6),
+    (MatterType.HELP_REQUEST, _ASK_TO_FIX, 2.0),
+    (MatterType.SUGGESTION, _ASK_TO_ADD, 1.6),
     (MatterType.CONSULTATION, re.compile(r"(咨询|请问|问一下|想问|想了解|想知道)"), 2.0),
     (
         MatterType.CONSULTATION,
         re.compile(
-            r"(如何|怎么|怎样|是否|能不能|可不可以|可以吗|哪里|哪个部门|什么时候|多少|需要什么|有没有|吗[?？]?$|[?？])"
+            r"(如何|怎么|怎样|是否|能不能|可不可以|可以吗|哪里|哪个部门|哪些|什么时候|多少|需要什么|有没有|"
+            r"吗[?？]?$|[?？]|" + _A_NOT_A + r")"
         ),
         0.8,
     ),
@@ -99,10 +127,12 @@ _PRIORITY = {
 #: question, and stating no grievance. 怎么办 is left out: 楼下太吵了怎么办 is a complaint put as a question.
 _QUESTION_FORM = re.compile(
     r"(吗|呢|么)[?？。]*$|[?？]$|怎么(?!办)|如何|怎样|多久|多长时间|几天|多少|能不能|可不可以|可以吗|"
-    r"是否|有没有|哪里|哪儿|哪个|什么时候|需要什么|要什么|找谁"
+    r"是否|有没有|哪里|哪儿|哪个|哪些|什么时候|需要什么|要什么|找谁|(?<!凭)(?<!为)什么|" + _A_NOT_A
 )
 #: Words that state a grievance or a problem happening: such a "question" is a complaint or a request.
-_GRIEVANCE = re.compile(r"(太吵|太臭|太差|坏了|没人管|不管|不给|拖欠|欠|乱|扰民|了[，,。！!]|投诉|举报)")
+_GRIEVANCE = re.compile(
+    r"(太吵|太臭|太差|坏了|没人管|不管|不给|拖欠|欠|乱|扰民|了[，,。！!]|投诉|举报|凭什么|什么[^，,。！!?？]{0,3}态度)"
+)
 #: Longest text read as a bare question: message-board posts ask questions inside complaints.
 QUESTION_CHARS = 40
 #: Weight of a bare question: above a learned head's full vote (2.0) for any other type.
@@ -112,6 +142,8 @@ QUESTION_WEIGHT = 2.5
 def is_bare_question(text: str) -> bool:
     """A short question with no grievance in it: what a citizen types to ask about a rule or a procedure."""
     norm = normalize(text)
+    if _ASK_TO_FIX.search(norm) or _ASK_TO_ADD.search(norm):
+        return False
     return len(norm) <= QUESTION_CHARS and bool(_QUESTION_FORM.search(norm)) and not _GRIEVANCE.search(norm)
 
 

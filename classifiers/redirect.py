@@ -1,4 +1,4 @@
-"""Redirect detection (``redirect_rules.v4``): matters the hotline must not accept, and where they go.
+"""Redirect detection (``redirect_rules.v5``): matters the hotline must not accept, and where they go.
 
 The hotline regulations list matters that 12345 does not accept and whose proper channel the
 operator must name instead: matters that belong to, or are already in, litigation, arbitration,
@@ -30,6 +30,9 @@ v4: chat wording of three kinds: misconduct in everyday words (收红包, 侵吞
 a shop or property firm's staff); a won case whose money never came (官司赢了钱拿不到, 判了…一分钱都不给);
 and a stated objection to an administrative body's decision (对区政府的强拆决定不服), which the
 reconsideration rule takes like an explicit 复议 (a question or a condition still keeps it a consultation).
+v5: an appeal against a case already judged or under way (离婚官司判了，他不服要上诉，我该怎么办; 一审判了，
+我想上诉) is in litigation, whoever appeals; an appeal with no case behind it (邻居说要上诉) and a question
+about appeals (上诉期是多久) are not.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from classifiers import cues
 from classifiers.text import normalize
 from workorders.enums import RedirectKind
 
-VERSION = "redirect_rules.v4"
+VERSION = "redirect_rules.v5"
 
 #: The city whose hotline regulation the rules follow, and its list of excluded matters.
 WEIFANG_CITY = "潍坊"
@@ -174,6 +177,14 @@ _UNPAID = (
     r"((一分钱|一分|分文)(都|也|还)?(不|没|未)(给|还|赔|付)|"
     r"(钱|款)(还是|一直|就是|始终|都|也)?(拿不到|要不回|要不到|没拿到|拿不回|没要到|到不了手))"
 )
+#: A case already decided or under way (一审判了, 离婚官司判了, 案子) and an appeal against it, by either
+#: party (他不服要上诉, 我想上诉, 已经上诉了): the appeal is the court's business. A plain 上诉 with no
+#: case behind it (邻居说要上诉到法院) or one ruled out (他没上诉) is not enough.
+_APPEALED = (
+    r"(判决|判了|判下来|一审|裁定|官司|案子|案件)[^。！？!?\n]{0,30}"
+    r"(?<!不)(?<!没)(?<!未)(?<!没有)(?<!不会)(?<!不想)(?<!不打算)(上诉|二审|再审)"
+)
+
 #: A body or a kind of act that makes a decision administrative: 区政府, 城管, 强拆, 罚款, 征收.
 _ADMIN = (
     r"(政府|区里|市里|县里|镇里|乡里|街道|局|城管|执法|交警|公安|派出所|税务|监管|住建|规划|国土|自然资源|人社|"
@@ -198,7 +209,7 @@ RULES: tuple[RedirectRule, ...] = (
             r"判决(书)?(已经?|都|早就?)?(生效|下来)|诉讼(中|期间|阶段)|"
             r"(法院|判决|判了|裁定|调解书)[^。！？!?\n]{0,30}((不|没|未)\S{0,2}执行|执行不到位|拒不(履行|支付|赔偿|给)|"
             r"(不|没)(履行|赔钱|给钱|还钱|付钱|支付|赔偿))|"
-            rf"{_WON}[^。！？!?\n]{{0,30}}{_UNPAID}|"
+            rf"{_WON}[^。！？!?\n]{{0,30}}{_UNPAID}|{_APPEALED}|"
             r"申请了?(法院)?强制执行|被执行人|执行(局|庭|法官))"
         ),
         "人民法院",

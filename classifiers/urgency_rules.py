@@ -1,4 +1,4 @@
-"""The urgency rubric as rules (``urgency_rules.v7``).
+"""The urgency rubric as rules (``urgency_rules.v8``).
 
 Each rule is a hazard pattern with the tier the rubric gives it and, for emergencies, the service
 that takes over (a key of ``emergency_numbers`` in the city config: police/fire/ambulance/traffic).
@@ -42,6 +42,10 @@ or a risk (`cues.hedge_start`); smoke where it means fire (楼道冒烟了) goes
 cigarettes, cooking, a barbecue or a factory; a threat to kill with a time clause (说今晚回来就弄死
 我) is a threat; 要往下跳 / 跳下去 is someone about to jump; 躺地上起不来 marks the injured in an
 accident and a fall.
+
+v8 (regression pass): venting right before a threat word (这个房东简直要杀人, 这家店真是要把人整死, 我气
+得想杀了他) is exaggeration about a landlord, a shop or a company (`cues.is_venting`); who threatens or
+with what (他说要杀了我, 拿刀说要杀人, 扬言要杀人, 房东气得说要弄死我) keeps it a threat.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from dataclasses import dataclass, field, replace
 from classifiers import cues
 from workorders.enums import UrgencyTier
 
-VERSION = "urgency_rules.v7"
+VERSION = "urgency_rules.v8"
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,9 @@ class Rule:
             habitual framing does not cancel it: 天天发短信说要弄死我 is harassment under way.
         personal: the words may be the writer's own (我不想活了) or said about someone else; which
             is recorded on the hit (`RuleHit.about_other`) because the reply differs.
+        venting: a venting word right before the match (这个房东简直要杀人, 我气得想杀了他) makes it
+            exaggeration (`cues.is_venting`), unless the match itself says who threatens or with
+            what (说要杀了我, 拿刀说要杀人): this pattern matches those words at the start of the match.
     """
 
     key: str
@@ -112,6 +119,7 @@ class Rule:
     complaint: re.Pattern[str] | None = None
     persistent: bool = False
     personal: bool = False
+    venting: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -386,6 +394,7 @@ RULES: tuple[Rule, ...] = (
         E,
         "police",
         persistent=True,
+        venting=_re(r"(说|扬言|威胁|声称|放话|发话|叫嚣|拿|持|举|提|抄|刀|枪)"),
         # On the message board a threat is told inside a grievance (工资至今没给，动辄威胁要把我们
         # 打死); typed into a chat it is a call for help.
         chat_only=True,
@@ -790,6 +799,8 @@ def _lacks_sign(text: str, rule: Rule, span: cues.Span) -> bool:
 def _frame_of(text: str, rule: Rule, span: cues.Span) -> str | None:
     """Why a match does not count, or None when it is live."""
     if cues.is_idiom(text, span):
+        return "习语或夸张说法"
+    if rule.venting and cues.is_venting(text, span) and not rule.venting.match(text, span.start):
         return "习语或夸张说法"
     if rule.chat_only and len(text) > SHORT_TEXT:
         return "长文中只是提到"

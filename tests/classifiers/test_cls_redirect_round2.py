@@ -66,7 +66,7 @@ def test_an_unpaid_judgment_is_sent_to_the_court_that_gave_it() -> None:
 
 
 def test_version_is_bumped() -> None:
-    assert VERSION == "redirect_rules.v4"
+    assert VERSION == "redirect_rules.v5"
 
 
 @pytest.mark.parametrize(
