@@ -25,6 +25,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pydantic
@@ -86,6 +87,18 @@ _SESSION_ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,64}$")
 _NOT_SAME = re.compile(r"另一件事|另外一件事|不是同一件|不是一回事|不一样|不是一个事|单独登记|新的问题")
 _MERGE = re.compile(r"^(?:合并|可以合并|合并吧|合并到该工单|并单|同一件事|是同一件事|就是这个)")
 _NAMES_PLACE = re.compile(r"地址|地点|位置|在哪|地方")
+#: A correction that is about the matter itself (诉求不对, 我要反映的是…), so it replaces the request.
+_NAMES_REQUEST = re.compile(r"诉求|问题是|问题不是|反映的是|要反映的|投诉的是|说的是|事情是|内容")
+_REQUEST_LABEL = re.compile(
+    r"^(?:不对|错了|更正)?[，,\s]*(?:我的)?(?:诉求|问题|事情|内容)?(?:不对|错了|有误)?[，,\s]*"
+    r"(?:我要反映的是|反映的是|应该是|是|改成|改为)?"
+)
+#: 是南区，不是北区 / 不是北区，是南区: one part of what was said, swapped for another.
+_SWAP = (
+    re.compile(r"是(?P<new>[^，,。！!]{1,12}?)[，,\s]*(?:而)?不是(?P<old>[^，,。！!]{1,12})"),
+    re.compile(r"不是(?P<old>[^，,。！!]{1,12}?)[，,\s]*(?:而)?是(?P<new>[^，,。！!]{1,12})"),
+)
+_PLACE_END = re.compile(r"[区栋楼号院期门路街村元]$")
 _NAMES_TIME = re.compile(r"时间|时候|日期")
 _UNKNOWN_TIME = re.compile(r"不记得|记不清|不清楚|忘了|不知道|说不准|说不好")
 #: Questions about the assistant or the procedure (为什么要留电话, 你们几点下班): not facts of the matter.
@@ -523,6 +536,11 @@ class DialogueManager:
             loc = self.address_parser.parse_answer(value)
             if loc is None:
                 return False
+            if loc.address and d.address and not loc.district:
+                # 芳城园二区5号楼 corrects 丰台区方庄芳城园一区5号楼 from where they agree: keep what came before
+                start = d.address.find(loc.address[:3])
+                if start > 0:
+                    loc = replace(loc, address=(d.address[:start] + loc.address)[:300], district=d.district)
             self._apply(turn, Extraction(location=loc), overwrite={"location"})
         if turn.state.phase is Phase.CONFIRMING or d.awaiting != slot:
             turn.say(texts.CORRECTED)
@@ -570,27 +588,56 @@ class DialogueManager:
             d.request = complaint_text(text, found.phone, found.urls)
             d.title = title_of(d.request)
             content_changed = True
-        elif correcting and not changed and (fixed := AddressParser.corrected_building(d.address, text)):
-            d.address = fixed  # 不对，是2栋401: the flat of the address given, not a new complaint
-            changed.add("location")
-        elif correcting and not changed and substantive(rest):
-            d.request, d.facts, d.title = rest, [], title_of(rest)
+        elif correcting and substantive(rest) and _NAMES_REQUEST.search(text):
+            # 诉求不对，应该是…: the message without its correction words, its time and place kept
+            request = _REQUEST_LABEL.sub("", complaint_text(text, found.phone, found.urls)).strip(" ，,。")
+            d.request, d.facts, d.title = request, [], title_of(request)
             content_changed = True
+        elif correcting and not changed and (fixed := self._corrected_address(d.address, text)):
+            d.address = fixed  # 不对，是2栋401 / 是南区，不是北区: part of the place, not a new complaint
+            changed.add("location")
         elif substantive(rest) and (not answered or han_count(rest) >= 8):
+            # a correction that names nothing it replaces is kept as a fact: the complaint stays
             d.facts.append(rest)
             content_changed = True
+            correcting = False
         if not (changed or answered or content_changed) and st.phase is Phase.CONFIRMING:
             turn.say(texts.NOT_UNDERSTOOD_CONFIRM, YES_NO_BUTTONS)
             return
-        if correcting and (changed or content_changed):
+        corrected = correcting and bool(changed or content_changed)
+        if corrected:
             turn.say(texts.CORRECTED)
         keep = None
         if awaiting and awaiting != "request" and not answered and st.phase is Phase.COLLECTING:
             keep = awaiting
-            self._acknowledge(turn, changed, awaiting, added=content_changed)
+            if not corrected:  # 已更正 already said what the message did
+                self._acknowledge(turn, changed, awaiting, added=content_changed)
         if content_changed and not self._triage_draft(turn):
             return
         self._advance(turn, keep=keep)
+
+    @staticmethod
+    def _corrected_address(address: str | None, text: str) -> str | None:
+        """The address with the part a correction names replaced (2栋301 → 2栋401, 北区 → 南区).
+
+        A new part that the address lacks (是南区 when 北区 was never kept) is added when it reads as
+        a place; None when the correction is about something else.
+        """
+        if not address:
+            return None
+        fixed = AddressParser.corrected_building(address, text)
+        if fixed:
+            return fixed
+        for pattern in _SWAP:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            old, new = m.group("old").strip(), m.group("new").strip()
+            if old and old in address:
+                return address.replace(old, new)[:300]
+            if _PLACE_END.search(new) and new not in address:
+                return (address + new)[:300]
+        return None
 
     def _acknowledge(self, turn: Turn, changed: set[str], awaiting: str, *, added: bool) -> None:
         """Say what a reply gave when it did not answer the question, before the question comes again.

@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant import texts
 from assistant.extract import substantive
-from assistant.intents import Intent, Parsed, conversational, order_action, rating, yes_no
+from assistant.intents import Intent, Parsed, conversational, order_action, rating, withdraw_answer
 from assistant.slots import find_phone
 from assistant.state import ConversationState, Phase
 from assistant.store import ConversationEventKind
@@ -120,7 +120,7 @@ class FollowUps:
         st = turn.state
         order_id, reason = st.pending_order_id, st.pending_text
         st.phase, st.pending_order_id, st.pending_text = rest_phase(st), None, None
-        answer = intent if intent in (Intent.AFFIRM, Intent.DENY) else yes_no(text)
+        answer = intent if intent in (Intent.AFFIRM, Intent.DENY) else withdraw_answer(text)
         if order_id is None or answer is None:
             return False
         order = self.orders.get(order_id)

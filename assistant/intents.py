@@ -67,6 +67,8 @@ _AFFIRM_SUBMIT = re.compile(
     r"^(?:没问题|可以|好的?|对的?|是的?|没错|行|确认|嗯+|ok)[，,\s]*(?:提交|确认提交|登记|就这样|确认无误|没问题)$",
     re.IGNORECASE,
 )
+#: 行了就这样吧, 那就这样: agreeing to the summary as it stands.
+_AFFIRM_AS_IS = re.compile(r"^(?:行了?|好了?|可以了?|那|那就)?[，,\s]*就这样(?:了|吧)?$")
 _BYE = re.compile(r"^(?:再见|拜拜|拜|bye|byebye|886|先这样|就这样吧|没事了|没别的了)+$", re.IGNORECASE)
 _RESTART = re.compile(r"^(?:重新开始|重来|重新来|从头开始|我要重新反映)$")
 _GREET = re.compile(
@@ -80,11 +82,14 @@ _HELP = re.compile(
 _ORDER_WORDS = r"(?:工单|单子|单号|我(?:的|反映的|投诉的|提交的)(?:问题|事情|事|投诉|诉求)|上次(?:反映|投诉)的|之前(?:反映|投诉)的)"
 _STATUS_ASK = (
     r"(?:进度|怎么样了?|状态|结果|处理(?:得)?(?:怎么样|如何|到哪)|有(?:没有)?(?:人管|回复|答复|结果|进展|消息)"
-    r"|(?:处理|办|弄|修|解决)好了(?:没|吗|没有)|(?:处理|解决)了(?:没|吗|没有)|好了(?:没|吗))"
+    r"|(?:处理|办|弄|修|解决)好了(?:没|吗|没有)|(?:处理|解决)了(?:没|吗|没有)|好了(?:没|吗)"
+    r"|(?:到)?哪一步|到哪(?:了|儿了)|进展(?:如何|怎么样)?)"
 )
 _STATUS = re.compile(
     rf"(?:查|看|问)(?:一下|一查|询|看)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,8}}{_STATUS_ASK}"
-    r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗|查一下|查查|查询|查一查|看一下|怎么样了)$"
+    r"|^(?:查进度|进度|查询进度|办理进度|处理进度|查一下进度|有结果了吗|处理了吗|查一下|查查|查询|查一查|看一下|怎么样了"
+    r"|进度如何|进展如何|有人处理了吗|有人管吗|处理了没|处理了没有)$"
+    r"|^(?:帮我)?(?:看看|查查|问问)?(?:办|处理|弄)得(?:咋样|怎么样|如何)了?$"
 )
 #: 我那个井盖的事情怎么样了: a matter named by its subject, only once the conversation has an order.
 _STATUS_OF_MATTER = re.compile(
@@ -96,11 +101,12 @@ _WITHDRAW = re.compile(
     r"|^(?:撤单|我要撤单|撤销|撤回投诉|问题已经解决了?，?(?:不用|可以撤)|已经解决了?，?不用(?:再)?处理了)"
     # 撤回, 我要撤回, …，帮我撤销, 撤回吧: a bare command, at the start or after a clause
     r"|(?:^|[，,。！!\s])(?:我要|我想|帮我|请|麻烦|那就|就)?(?:撤回|撤销|撤掉|撤了)(?:吧|了|掉)?$"
+    r"|(?:^|[，,。])(?:算了[，,\s]*)?我(?:要|想|就)?(?:撤回|撤销|撤单)(?:吧|了)?(?:[，,。]|$)"
 )
 _CHASE = re.compile(
     rf"催(?:一下|一催|办|单|促)?.{{0,6}}{_ORDER_WORDS}|{_ORDER_WORDS}.{{0,10}}(?:怎么还没(?:人)?(?:处理|解决|管|回复)|太慢|催一下|加快)"
     r"|^(?:催一下|催单|催办|帮我催一下|能不能快点|请尽快处理|怎么还没处理|怎么还没人管|还没处理|还没人来)"
-    r"|^(?:怎么|为什么|咋)?(?:到现在)?还(?:是)?没(?:有)?人?(?:处理|解决|管|来|回复|答复|联系我)"
+    r"|^(?:都[^，,。]{1,6}了[，,]?)?(?:怎么|为什么|咋)?(?:到现在)?还(?:是)?没(?:有)?人?(?:处理|解决|管|来|回复|答复|联系我)"
     r"|(?:^|[，,。！!？?\s])(?:请|麻烦|帮我|能不能|可以)?(?:再|赶紧|给我)?催(?:一下|一催|催|办|单|促)?(?:他们|一下)?$"
     r"|^催{2,}$"
     r"|^(?:快点|快点儿|能快点吗|赶紧处理|赶快处理)(?:啊|吧)?[，,！!\s]*(?:都)?(?:几天了?|好几天了?|这么久了?)?$"
@@ -126,6 +132,7 @@ _NOT_ASKING = re.compile(r"不知道|不清楚|不记得|记不清|忘了|说不
 #: 时间是…/地点是…/地址改成…: an explicit new value for one slot, which replaces the old one.
 _EXPLICIT_SLOT = re.compile(
     r"^(?:不对|不是|错了|更正|纠正|改一下)?[，,。\s]*(?P<slot>发生时间|时间|日期|地点|地址|位置|具体位置|具体地址)"
+    r"(?:说错了|写错了|填错了|不对|错了|有误)?[，,。\s]*"
     r"(?:应该)?(?:是|在|为|改成|改为|改到|换成|更正为|应该是|:|：)\s*(?P<value>.+)$",
     re.DOTALL,
 )
@@ -153,7 +160,7 @@ _RATE_WORDS: tuple[tuple[str, int], ...] = (
 _RATE_SCORE = re.compile(r"(?<![\d.])([1-5一二三四五])\s*(?:分|星|颗星)(?!钟)|^([1-5])$")
 #: What makes a score a rating: 评价, 打分, 满意度, and a score given outright (给5分, 打1分, 再评一次).
 _RATE_INTRO = re.compile(
-    r"评价|评分|打分|打个分|回访|满意度|给.{0,4}(?:打|评)|(?:给|打|评)\s*个?\s*[1-5一二三四五]\s*(?:分|星)|再评|重新评"
+    r"评价|评分|打分|打个分|回访|满意度|给.{0,4}(?:打|评)|(?:给|打|评|改成|改为)\s*个?\s*[1-5一二三四五]\s*(?:分|星)|再评|重新评"
 )
 _FILE_ANYWAY = re.compile(
     r"(?:还是|仍然|依然|帮我|我要|我想|请|麻烦)(?:要|想)?(?:帮我)?(?:登记|反映|投诉|提交|立案|建单|报给|转给)"
@@ -217,7 +224,7 @@ def parse_command(text: str) -> Parsed | None:
 def yes_no(text: str) -> Intent | None:
     """AFFIRM or DENY for a short yes/no answer; None otherwise."""
     short = _compact(text)
-    if _AFFIRM.match(short) or _AFFIRM_SUBMIT.match(short):
+    if _AFFIRM.match(short) or _AFFIRM_SUBMIT.match(short) or _AFFIRM_AS_IS.match(short):
         return Intent.AFFIRM
     if _DENY.match(short):
         return Intent.DENY
@@ -278,6 +285,22 @@ def order_action(text: str, *, has_orders: bool, awaiting_rating: bool = False) 
     return None
 
 
+_WITHDRAW_YES = re.compile(
+    r"^(?:对|嗯|是|好|确认)?[，,\s]*(?:撤|撤吧|撤了|撤掉|撤销|撤回|撤单)(?:了|吧|了吧)?$"
+)
+_WITHDRAW_NO = re.compile(r"^(?:还是|先)?(?:不撤|不撤了|不撤销|不要撤|别撤)(?:了|吧)?$")
+
+
+def withdraw_answer(text: str) -> Intent | None:
+    """AFFIRM or DENY for an answer to 确定要撤销吗 in the citizen's own words (对，撤 / 不撤了)."""
+    plain = text.strip().strip("。！!~～ ")
+    if _WITHDRAW_YES.match(plain):
+        return Intent.AFFIRM
+    if _WITHDRAW_NO.match(plain):
+        return Intent.DENY
+    return yes_no(text)
+
+
 def supplement_content(text: str) -> str | None:
     """What follows 我补充一下 / 补充： in a message, or None when it does not open that way.
 
@@ -291,6 +314,8 @@ def supplement_content(text: str) -> str | None:
 #: 另外我还要反映一个问题, 还有一件事: a second matter announced while the first awaits confirmation.
 _ANOTHER_MATTER = re.compile(
     r"(?:另外|还有|再)(?:我)?(?:还)?(?:要|想)?(?:反映|投诉|说)?(?:一个|一件|个|件)(?:别的|其他)?(?:问题|事情?)"
+    # 另外小区里有人养了大狗…: another subject opened at the confirmation step (not 另外电话是…)
+    r"|^(?:另外|顺便|对了)[，,、\s]*(?!电话|手机|地址|地点|时间|姓名|名字|我叫|我姓|补充)"
 )
 
 

@@ -161,6 +161,7 @@ _PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^at most (?P<n>\d+) rows per file", "每个文件最多 {n} 行。"),
         (r"^\w+: no earlier version to roll back to", "没有可以回滚到的上一版本。"),
         (r"^start a chat session first", "对话已过期，请刷新页面后重新开始。"),
+        (r"^sender must be this chat session's citizen id", "对话已过期，请刷新页面后重新开始。"),
     )
 )
 #: English unit names in domain messages, as a page says them.

@@ -50,6 +50,9 @@ class CitizenIn(BaseModel):
     def _reachable(self) -> CitizenIn:
         if not self.anonymous and not self.phone:
             raise ValueError("a phone number is required unless the citizen is anonymous")
+        if self.anonymous:
+            # 匿名 means no one learns who it was, staff included: details typed anyway are not kept
+            self.name = self.phone = self.id_number = None
         return self
 
 

@@ -157,3 +157,63 @@ def test_a_corrected_flat_replaces_only_the_flat(lite_assistant: DialogueManager
     reply = lite_assistant.handle(s, "不对，是2栋401，我写错了")
     assert "已更正" in reply.text and reply.custom["slots"]["address"] == "南湖区幸福小区2栋401"
     assert reply.custom["state"] == "confirming"
+
+
+def test_a_correction_of_a_place_part_keeps_the_complaint(lite_assistant: DialogueManager) -> None:
+    s = "k-swap"
+    lite_assistant.handle(s, "我们小区停水了，从今天早上一直到现在都没水")
+    lite_assistant.handle(s, "南湖区建设路88号院北区")
+    reply = lite_assistant.handle(s, "不对，是南区，不是北区")
+    slots = reply.custom["slots"]
+    assert slots["request"] == "我们小区停水了，从今天早上一直到现在都没水"
+    assert slots["address"] == "南湖区建设路88号院南区"
+
+
+def test_a_correction_naming_nothing_is_kept_as_a_fact(lite_assistant: DialogueManager) -> None:
+    s = "k-vague-fix"
+    lite_assistant.handle(s, "我们小区停水了，从今天早上一直到现在都没水")
+    reply = lite_assistant.handle(s, "不对，是整栋楼都没水，不光我家")
+    slots = reply.custom["slots"]
+    assert slots["request"] == "我们小区停水了，从今天早上一直到现在都没水"
+    assert any("整栋楼都没水" in f for f in slots["facts"])
+
+
+def test_a_correction_of_the_request_replaces_it_without_its_label(lite_assistant: DialogueManager) -> None:
+    s = "k-request-fix"
+    lite_assistant.handle(s, COMPLETE_FIRST_MESSAGE)
+    reply = lite_assistant.handle(s, "诉求不对，应该是楼下烧烤摊每天晚上占道经营")
+    assert reply.custom["slots"]["request"] == "楼下烧烤摊每天晚上占道经营"
+
+
+def test_an_address_correction_keeps_what_came_before_the_corrected_part(
+    lite_assistant: DialogueManager,
+) -> None:
+    s = "k-addr-fix"
+    lite_assistant.handle(s, "南湖区幸福小区5号楼楼道灯坏了，昨天晚上，我姓钟，电话13912345678")
+    reply = lite_assistant.handle(s, "地址说错了，是幸福小区6号楼")
+    assert reply.custom["slots"]["address"] == "南湖区幸福小区6号楼"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我的工单现在到哪一步了", Intent.STATUS),
+        ("进度如何", Intent.STATUS),
+        ("有人处理了吗", Intent.STATUS),
+        ("帮我看看办得咋样了", Intent.STATUS),
+        ("都一个礼拜了怎么还没人联系我", Intent.CHASE),
+        ("算了，我撤回吧，已经和楼上谈好了", Intent.WITHDRAW),
+        ("不对，改成2分，其实水压还是很小", Intent.RATE),
+    ],
+)
+def test_more_follow_up_wordings(text: str, intent: Intent) -> None:
+    parsed = order_action(text, has_orders=True)
+    assert parsed is not None and parsed.intent is intent
+
+
+def test_answers_to_the_withdraw_question_and_to_the_summary() -> None:
+    from assistant.intents import withdraw_answer
+
+    assert withdraw_answer("对，撤") is Intent.AFFIRM and withdraw_answer("嗯，撤了吧") is Intent.AFFIRM
+    assert withdraw_answer("不撤了") is Intent.DENY
+    assert yes_no("行了就这样吧") is Intent.AFFIRM
