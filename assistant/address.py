@@ -17,13 +17,16 @@ import sys
 import threading
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _NAME = r"[\u4e00-\u9fa5A-Za-z0-9]"
 _NUMERAL = r"[0-9一二三四五六七八九十两]+"
-#: 弄 is a lane only after its number (长乐路123弄); on its own it is a verb (怎么弄).
-_ROAD_SUFFIX = r"(?:街道|大街|大道|路|街|巷|胡同|(?<=[0-9一二三四五六七八九十])弄)"
+#: 弄 is a lane only after its number (长乐路123弄); on its own it is a verb (怎么弄). 里 names a
+#: residential area (和平里, 八角北里, 华威西里) only when its number or section follows (八角北里15号楼,
+#: 和平里七区); alone it is "in" (小区里, 群里).
+_LI = r"里(?=[0-9一二三四五六七八九十两]+(?:号|栋|幢|座|区)|[东西南北中]区)"
+_ROAD_SUFFIX = rf"(?:街道|大街|大道|路|街|巷|胡同|(?<=[0-9一二三四五六七八九十])弄|{_LI})"
 _PLACE_SUFFIX = (
     r"(?:小区|花园|家园|公寓|新村|社区|大厦|广场|商场|市场|中心|小学|中学|大学|学校|幼儿园|医院|卫生院|公园|"
     r"超市|地铁站|公交站|车站|工业园|产业园|园区|苑|湾|村|厂|公司|酒店|饭店|宾馆)"
@@ -38,8 +41,11 @@ _BARE_SUFFIX = (
     + "|".join(w for w in _PLACE_SUFFIX[3:-1].split("|") if len(w) == 1)
     + r")(?![\u4e00-\u9fa5]))"
 )
+#: A section of an estate or compound (和平里七区, 龙泽苑东区, 18号院北区); 城区 or 小区 are not sections.
+_SECTION = rf"(?:{_NUMERAL}|[东西南北中])区"
 _TAIL = (
-    rf"(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|{_NUMERAL}期|{_NUMERAL}号(?:院)?"
+    rf"(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|{_NUMERAL}期|{_NUMERAL}号(?:院)?|{_SECTION}"
+    r"|街道|大街|大道|胡同"
     rf"|{_NUMERAL}单元(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?|\d+(?:室|号房|户)|{_NUMERAL}(?:楼|层)|{_NUMERAL}弄"
     rf"|(?:附近|门口|对面|旁边|路口|交叉口|十字路口|[东西南北]侧|[东西南北]门|后面|后门|楼下"
     rf"|村口|村委会?|村部|居委会|桥头|桥下|街口|巷口|大门)"
@@ -52,6 +58,9 @@ _SUFFIX_AT_END = re.compile(rf"(?:{_ROAD_SUFFIX}|{_PLACE_SUFFIX})")
 _STOP_WORDS = (
     *("反映", "投诉", "举报", "位于", "地址", "地点", "家住", "住在", "就在", "那条", "这条", "旁边的"),
     *("孩子", "小孩", "明年", "今年", "去年", "上学", "办理", "报销", "怎么"),
+    # a time said before the place is no part of its name (昨天小区着火了, 今早万达门口)
+    *("昨天", "前天", "今天", "今早", "昨晚", "今晚", "刚才", "刚刚", "现在", "上周", "上个月", "最近"),
+    *("早上", "上午", "中午", "下午", "傍晚", "晚上", "夜里", "半夜", "凌晨"),
     *("在", "住", "是", "到", "从", "我", "你", "他", "她", "们", "的", "了", "有", "个", "说", "去", "往"),
     *(
         "把",
@@ -137,6 +146,22 @@ _GENERIC_PLACE = re.compile(
 _BUILDING = re.compile(
     rf"(?<![0-9])(?:{_NUMERAL}(?:号楼|栋|幢|座)(?:{_NUMERAL}单元)?|{_NUMERAL}单元)(?:\d{{3,4}}(?!\d)(?:室|号房|户)?)?"
 )
+#: A clause that only names a section, building or gate (，北区 / ，3号楼2单元): part of the address before it.
+_NEXT_CLAUSE_PART = re.compile(
+    rf"[，,、\s]+((?:{_SECTION})?(?:{_BUILDING.pattern})?(?:[东西南北]门|门口)?)(?=$|[，。,.;；!！?？\s])"
+)
+#: Words that point near a division without naming a spot (南湖区那边, 顺义区一带).
+_VAGUE_WORDS = re.compile(r"那边|这边|那里|这里|一带|附近|境内|里面")
+#: Only administrative divisions (顺义区后沙峪镇, 光明街道): where, but not yet a spot.
+_DIVISIONS_ONLY = re.compile(
+    r"^(?:(?:(?![路街巷号栋幢楼室院苑园门村0-9])[\u4e00-\u9fa5]){1,8}?"
+    r"(?:省|自治区|市|地区|(?<![一二三四五六七八九十两东西南北中小园校景])区|县|镇|乡|街道|的))+[。，,.\s]*$"
+)
+#: A free answer that complains rather than says where (停车费说涨就涨, 物业乱收费, 太吵了).
+_COMPLAINS = re.compile(
+    r"说(?!的)|涨|乱收|收费|[太很][吵脏乱差贵响臭闹]|不(?:让|给|开|管|修|理|交|准|办|退)|没人管|一直|总是|天天|每天"
+    r"|(?:物业|开发商|中介|房东|老板)$"
+)
 #: A road named only as a landmark (就在和平路那边): the compound, not the road, is the address.
 _LANDMARK_AFTER = re.compile(r"^(?:那边|这边|附近|旁边|边上|一带|那块|这块|那里|这里)")
 _NOT_APPLICABLE = re.compile(
@@ -157,6 +182,9 @@ class Location:
             enough for a department to find the spot.
         region: Province/city/district as `cpca` resolved them, when it did.
         not_applicable: The citizen said the matter has no particular place.
+        said: The pieces of the message that named the place, as typed: the address may be put
+            together (a region prefixed, a building said apart appended), and the rest of the
+            message must lose exactly what went into it.
     """
 
     address: str | None
@@ -164,6 +192,7 @@ class Location:
     specific: bool
     region: str | None = None
     not_applicable: bool = False
+    said: tuple[str, ...] = field(default=(), compare=False)
 
 
 class _CpcaLoader:
@@ -221,13 +250,21 @@ class AddressParser:
     def parse(self, text: str) -> Location | None:
         """The location named anywhere in `text`, or ``None`` when it names none."""
         district, region = self._district(text)
-        street = self._street(text, [n for n in (self._city, district, *self._region_parts(region)) if n])
-        if street is None:
+        found = self._street(text, [n for n in (self._city, district, *self._region_parts(region)) if n])
+        admin = tuple(n for n in (self._city, district, *self._region_parts(region)) if n and n in text)
+        if found is None:
             if district is None:
                 return None
-            return Location(address=None, district=district, specific=False, region=region)
+            return Location(address=None, district=district, specific=False, region=region, said=admin)
+        street, pieces = found
         lead = (region or district or "") if not street.startswith(district or "\0") else ""
-        return Location(address=(lead + street)[:300], district=district, specific=True, region=region)
+        return Location(
+            address=(lead + street)[:300],
+            district=district,
+            specific=not _DIVISIONS_ONLY.match(street),  # 光明街道 alone is a subdistrict, not a spot
+            region=region,
+            said=(*pieces, *admin),
+        )
 
     def parse_answer(self, text: str) -> Location | None:
         """The location in a reply to "where did it happen?", accepting free descriptions.
@@ -244,17 +281,21 @@ class AddressParser:
         answer = _FILLERS.sub("", text.strip()).strip("。，,. ")
         if found is not None and found.district:
             rest = answer.replace(found.district, "").replace(found.district[:-1], "")
-            rest = re.sub(r"那边|这边|那里|这里|一带|附近|境内|里面", "", rest)
+            rest = _VAGUE_WORDS.sub("", rest)
             if len(rest.strip("。，,. 的")) < 2:
                 return found
+        answer = _leading_place(answer)
         if 2 <= len(answer) <= 80 and looks_like_place(answer):
             district = found.district if found else None
             named = _GENERIC_PLACE.sub("", answer.replace(district or "\0", ""))
             return Location(
                 address=answer,
                 district=district,
-                specific=len(re.findall(r"[\u4e00-\u9fa5A-Za-z]", named)) >= 2,
+                # 顺义区, 后沙峪镇: a division alone is no spot a department can find
+                specific=len(re.findall(r"[\u4e00-\u9fa5A-Za-z]", named)) >= 2
+                and not _DIVISIONS_ONLY.match(_VAGUE_WORDS.sub("", answer)),
                 region=found.region if found else None,
+                said=(answer,),
             )
         return found
 
@@ -286,7 +327,9 @@ class AddressParser:
         if building is None or building.group(0) in new.address:
             return new
         address = (new.address + building.group(0))[:300]
-        return Location(address=address, district=new.district, specific=new.specific, region=new.region)
+        return Location(
+            address=address, district=new.district, specific=new.specific, region=new.region, said=new.said
+        )
 
     def _district(self, text: str) -> tuple[str | None, str | None]:
         """(district, region): a config district, or what cpca found with its province and city."""
@@ -322,9 +365,14 @@ class AddressParser:
             return []
         return re.findall(r".+?(?:自治区|省|市|区|县)", region)
 
-    def _street(self, text: str, admin_names: list[str]) -> str | None:
-        """The longest street-level span, without the administrative names that lead it."""
+    def _street(self, text: str, admin_names: list[str]) -> tuple[str, tuple[str, ...]] | None:
+        """The longest street-level span, without the administrative names that lead it.
+
+        Returns the street and the pieces of `text` it was made of (a building or a section said in
+        a clause of its own is added to the compound: 学院路18号院，北区).
+        """
         best: str | None = None
+        best_end = 0
         forms = sorted(
             {f for n in admin_names for f in (n, n[:-1] if len(n) >= 3 else n)}, key=len, reverse=True
         )
@@ -344,13 +392,18 @@ class AddressParser:
             # a compound with its building beats a road said as a landmark (桂花苑 … 和平路那边)
             rank = (0 if landmark else 1, 1 if _BUILDING.search(span) else 0, len(span))
             if best_rank is None or rank > best_rank:
-                best, best_rank = span, rank
-        if best is not None and not _BUILDING.search(best) and _ends_with_place(best):
+                best, best_rank, best_end = span, rank, m.end()
+        if best is None:
+            return None
+        if (more := _NEXT_CLAUSE_PART.match(text, best_end)) and more.group(1):
+            # 学院路18号院，北区: a clause that is only a section or a building continues the address
+            return best + more.group(1), (best, more.group(1))
+        if not _BUILDING.search(best) and _ends_with_place(best):
             # 桂花苑，……，我住5栋1单元702: the building said apart still belongs to the compound
             for b in _BUILDING.finditer(text):
                 if b.group(0) not in best:
-                    return best + b.group(0)
-        return best
+                    return best + b.group(0), (best, b.group(0))
+        return best, (best,)
 
 
 def _names_any(text: str, divisions: Sequence[str | None]) -> bool:
@@ -393,7 +446,23 @@ def looks_like_place(answer: str) -> bool:
     """
     if not re.search(r"[\u4e00-\u9fa5]", answer) or _NOT_A_PLACE.search(answer):
         return False
-    return bool(_PLACE_HINT.search(answer))
+    # 就是我们小区物业，停车费说涨就涨: every clause of a place answer names or points at the place
+    clauses = [c for c in re.split(r"[，。,.;；！!、\s…]+", answer) if c]
+    return bool(clauses) and all(_PLACE_HINT.search(c) and not _COMPLAINS.search(c) for c in clauses)
+
+
+def _leading_place(answer: str) -> str:
+    """The clauses of a free answer up to the first that is not about the place.
+
+    就在小区门口，天天有人摆摊 answers where with its first clause and complains with the second; only
+    the first is the place (the whole answer when no clause looks like one, for the caller to reject).
+    """
+    end = 0
+    for clause in re.finditer(r"[^，。,.;；！!、\s…]+", answer):
+        if not looks_like_place(clause.group(0)):
+            break
+        end = clause.end()
+    return answer[:end] if end else answer
 
 
 def _ends_with_place(span: str) -> bool:
@@ -409,6 +478,8 @@ def _has_proper_name(span: str) -> bool:
     name = span[: first.start()]
     if name in _GENERIC_NAMES:
         return False
+    if span[first.start()] == "里" and len(name) < 2:
+        return False  # 家里3号, 院里5栋: "in", not a 里 area like 和平里
     # a one-character name needs a number after it (金苑5栋); none at all (小区3栋) names nothing
     return len(name) >= 2 or (
         len(name) == 1 and bool(re.search(rf"{_NUMERAL}(?:号|栋|单元|号楼|室)", span[first.end() :]))

@@ -709,8 +709,12 @@ class DialogueManager:
                     d.location_specific = loc.specific or (d.location_specific and not replace)
                     d.location_not_applicable = False
                 changed.add("location")
+        # a dated time (上周五) also replaces vague words kept before (最近, 这几天), not an ongoing one
+        vague_before = d.incident_time is None and d.incident_time_precision != "ongoing"
         if found.time is not None and (
-            may("incident_time") or (d.incident_time is None and not d.incident_time_text)
+            may("incident_time")
+            or (d.incident_time is None and not d.incident_time_text)
+            or (found.time.at is not None and vague_before)
         ):
             self._set_time(d, found.time)
             changed.add("incident_time")

@@ -20,6 +20,7 @@ from assistant.slots import (
     find_name,
     find_phone,
     find_urls,
+    name_beside_phone,
     name_from_answer,
     phone_like_spans,
     strip_id_numbers,
@@ -37,7 +38,8 @@ _CONTACT_WORDS = re.compile(
     r"(?:我|俺|咱|本人)?(?:的)?(?:联系)?(?:电话|手机号码?|手机|号码|联系方式)(?:号码)?(?:是|为|:|：)?"
     r"|(?:我|俺|咱)叫[\u4e00-\u9fa5]{1,4}|(?:(?:我|俺|咱)|免贵)?姓(?!名)[\u4e00-\u9fa5]"
     r"|(?:姓名|名字)(?:是|叫|:|：)?[\u4e00-\u9fa5]{0,4}"
-    r"|[\u4e00-\u9fa5]{1,2}(?:先生|女士)"
+    # 王女士 as a contact, not 隔壁王先生说…: a third person named in a sentence is a fact
+    r"|[\u4e00-\u9fa5]{1,2}(?:先生|女士)(?=$|[\s，,。.!！、；;：:\d\x00]|电话|手机|联系|号码)"
 )
 #: Stands where a removed phone number was, so that its clause is known as a contact clause.
 _PHONE_MARK = "\x00"
@@ -63,6 +65,13 @@ _LEAD_FILLERS = re.compile(
 )
 #: A reply that states a problem (停水了, 坏了) rather than a place, even when asked where.
 _STATES_A_PROBLEM = re.compile(r"了[。！!，,]*$|停水|停电|停气|坏了|漏水|噪音|太吵|很吵|堵了|没人管")
+#: Clause punctuation inside a time expression: it spans clauses, so it is the citizen's sentence.
+_CLAUSE_MARK = re.compile(r"[，。！？；,.!?;\n]")
+#: Words that hold a time in a phrase (从上个月开始, 到晚上11点以后): cut, the phrase would break.
+_TIME_HELD_BEFORE = re.compile(r"(?:从|自从|自|打从|直到|到|等到|截至|截止)\s*$")
+_TIME_HELD_AFTER = re.compile(r"\s*(?:以后|之后|以前|之前|以来|开始|起|到|至|直到|为止)")
+#: What belongs to the time itself after it (十点多, 三点左右): taken out with it.
+_TIME_TAIL = re.compile(r"^(?:多钟?|左右|前后|许|钟)")
 _ANSWER_FILLERS = re.compile(r"^(?:就是|是在|在|是|地址是|时间是|大概|应该是)+")
 
 
@@ -105,14 +114,16 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
     if awaiting == "location" and (time is not None or _STATES_A_PROBLEM.search(body)):
         awaiting = None  # 我家停水了好几天了 describes the matter: only a named place counts here
     name = name_from_answer(body) if awaiting == "name" else find_name(body)
+    if name is None and phone is not None:
+        name = name_beside_phone(text, phone)  # 张三 13700002222, 刘伟，电话是…
     location = parser.parse_answer(body) if awaiting == "location" else parser.parse(body)
     rest = body
     if location is not None:
-        for piece in (location.address, location.district):
+        for piece in sorted({*location.said, location.address or "", location.district or ""}, key=len)[::-1]:
             if piece:
                 rest = rest.replace(piece, " ")
-    if time is not None and time.text:
-        rest = rest.replace(time.text, " ")
+    if time is not None:
+        rest = without_time(rest, time.text, ongoing=time.precision == "ongoing")
     rest = _CONTACT_WORDS.sub(" ", rest)
     rest = _STEERING.sub(" ", rest)
     if name:
@@ -128,6 +139,28 @@ def extract(text: str, *, parser: AddressParser, now: dt.datetime, awaiting: str
         urls=urls,
         rest=rest,
     )
+
+
+def without_time(text: str, said: str, *, ongoing: bool = False) -> str:
+    """`text` without the time expression `said`, unless taking it out would leave broken words.
+
+    The time goes to its own slot, so the facts need not repeat it; but 从上个月开始的，基本每天晚上11点以后
+    is the citizen's account of when it happens: cut out, it reads 从 以后. A time that spans clauses
+    or is held by words around it (从…开始, …以后) stays where it is, with those words, and so does
+    an ongoing one inside a sentence (隔壁的狗天天叫 must not become 隔壁的狗 叫).
+    """
+    if not said or said not in text:
+        return text
+    if _CLAUSE_MARK.search(said):
+        return text
+    start = text.find(said)
+    before, after = text[:start], text[start + len(said) :]
+    if _TIME_HELD_BEFORE.search(before) or _TIME_HELD_AFTER.match(after):
+        return text
+    if ongoing and han_count(_CLAUSE.split(before)[-1]) and han_count(_CLAUSE.split(after)[0]):
+        return text
+    after = _TIME_TAIL.sub("", after, count=1)
+    return before + " " + after
 
 
 def not_an_answer(text: str) -> bool:

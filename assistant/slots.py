@@ -68,6 +68,29 @@ _NAME_PATTERNS = (
     re.compile(r"(?:^|[，。,\s]|你好|您好)(?:我|俺)是\s*([\u4e00-\u9fa5]{2,3})(?=$|[，。,\s！!])"),
 )
 _TITLE = re.compile(r"([\u4e00-\u9fa5]{1,2})(先生|女士|小姐|阿姨|师傅|老师)")
+#: What may stand before and after a title that is the caller's own (start, punctuation, 我是…; end,
+#: punctuation, the phone); anything else makes it someone the citizen talks about.
+_TITLE_BEFORE = re.compile(r"(?:^|[\s，,。.!！、；;：:\d\x00]|我是|本人是?|是|叫)$")
+_TITLE_AFTER = re.compile(r"$|[\s，,。.!！、；;：:?？\d\x00]|电话|手机|号码|联系|就行|就好|吧")
+#: Trades and places before a title (保安师傅, 物业师傅, 群里老师): who someone is, never a name.
+_TITLE_ROLES = frozenset(
+    {
+        "保安",
+        "物业",
+        "维修",
+        "修理",
+        "装修",
+        "快递",
+        "外卖",
+        "司机",
+        "医生",
+        "护士",
+        "班主任",
+        "学校",
+        "群里",
+        "班里",
+    }
+)
 #: Words that follow 我是/我叫 but are roles, not names (我是业主, 我是这里的居民).
 _NOT_NAMES = frozenset(
     [
@@ -138,6 +161,21 @@ _NOT_NAME_REPLY = re.compile(
     r"|中|成|妥|管|要得|晓得|对头|得嘞|好嘞|中嘞|中中|没得问题)$"
     r"|人工|客服|机器人|什么|怎么|为什么|吗|呢|[?？]",
     re.IGNORECASE,
+)
+
+
+#: The words that introduce a phone number (，电话是 / 手机:), between a name and the number.
+_CONTACT_LEAD = re.compile(
+    r"[\s，,、：:；;]*(?:(?:我的|我|俺|本人)?(?:联系)?(?:电话|手机号码?|手机|号码|联系方式|座机)(?:号码)?"
+    r"(?:是|为|:|：)?)?[\s，,、：:；;]*$"
+)
+#: A name standing alone at the end of the text before the number, or at the start of the text after it.
+_NAME_BEFORE = re.compile(r"(?:^|[\s，,。.、；;！!：:]|联系人(?:是|为)?)([\u4e00-\u9fa5]{2,4})$")
+_NAME_AFTER = re.compile(r"^[\s，,、；;：:]*([\u4e00-\u9fa5]{2,4})(?=$|[\s，,。.、；;！!])")
+#: Characters and words of everyday speech or places, never in a name beside a number (白天打, 全天, 马上来).
+_EVERYDAY = re.compile(
+    r"[的了是在打拨找电话号码机吧呢吗啊哦嗯呀您你我他她们这那个些有没不也都就还要会能时上午晚早便来去请谢"
+    r"路街巷区县市镇村楼栋号室店厂院站局所门]|白天|全天|随时|工作|周末|平时|联系|方便|尽快|回复"
 )
 
 
@@ -278,10 +316,65 @@ def find_name(text: str) -> str | None:
                         return name + t.group(2)
                 return name + "先生/女士"
             return name + ("先生/女士" if _SURNAME_ONLY.match(name) else "")
-    t = _TITLE.search(text)
-    if t and t.group(1) not in _NOT_NAMES:
-        return t.group(1)[-1] + t.group(2) if len(t.group(1)) == 2 and t.group(1)[0] in "小老" else t.group(0)
+    for t in _TITLE.finditer(text):
+        if (name := _titled_self(text, t)) is not None:
+            return name
     return None
+
+
+def _titled_self(text: str, t: re.Match[str]) -> str | None:
+    """王女士 as the citizen's own name, or None when the title names someone else.
+
+    A title only names the caller when it stands alone (王女士，13800001111 / 我是李老师); one in
+    the middle of a sentence is a third person (王老师说不交就不让参加, 隔壁王先生家, 物业师傅), and
+    the words before a title are not a name unless they start with a surname (群里老师).
+    """
+    words, title = t.group(1), t.group(2)
+    if words in _NOT_NAMES or words in _TITLE_ROLES:
+        return None
+    if len(words) == 2 and words[0] in "小老" and words[1] in _COMMON_SURNAMES:
+        start, name = t.start(1), words[1] + title  # 小李师傅 → 李师傅
+    elif words[-1] in _COMMON_SURNAMES:
+        start, name = t.end(1) - 1, words[-1] + title  # 系王女士 (联系王女士): only 王 is the name
+    elif len(words) == 2 and words[0] in _COMMON_SURNAMES:
+        start, name = t.start(1), words + title  # 张伟先生
+    else:
+        return None
+    if not _TITLE_BEFORE.search(text[:start]) or not _TITLE_AFTER.match(text, t.end()):
+        return None
+    return name
+
+
+def name_beside_phone(text: str, phone: PhoneMatch) -> str | None:
+    """A bare name said right before or after the phone number (张三 13700002222, 刘伟，电话是…).
+
+    Citizens often leave contact details as name-and-number; the name must stand alone in its
+    clause, be two or three characters (four after 欧阳, 司马…), start with a common surname and not be an everyday word
+    (白天 13700002222, 13700002222 谢谢).
+    """
+    start = text.find(phone.raw)
+    if start < 0:
+        return None
+    before = _CONTACT_LEAD.sub("", text[:start])
+    after = text[start + len(phone.raw) :]
+    for candidate in (_NAME_BEFORE.search(before), _NAME_AFTER.match(after)):
+        if candidate is not None and plausible_name(candidate.group(1)):
+            return candidate.group(1)
+    return None
+
+
+def plausible_name(word: str) -> bool:
+    """A 2–3 character word that reads as a person's name, not a role, place or everyday word."""
+    compound = bool(re.match(_COMPOUND_SURNAMES, word))
+    return (
+        (word[0] in _COMMON_SURNAMES or compound)
+        and 2 <= len(word) <= (4 if compound else 3)
+        and word not in _NOT_NAMES
+        and not any(word.startswith(w) for w in _NOT_NAMES)
+        and not _NOT_A_NAME.search(word)
+        and not _NOT_NAME_REPLY.search(word)
+        and not _EVERYDAY.search(word)
+    )
 
 
 def name_from_answer(text: str) -> str | None:

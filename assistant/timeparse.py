@@ -61,6 +61,11 @@ _TIME_WORDS = re.compile(
     r"[天日周月年早晚夜午点时秒]|星期|礼拜|分钟|小时|刚|最近|近来|以前|之前|以来|一直|经常|总是|老是|每|前段|这段"
     r"|开始|凌晨|傍晚|清晨|半夜|深夜|春|夏|秋|冬|节|记不清|不记得|忘了|不知道|说不准"
 )
+#: How long a thing was used or owned before the matter (用了两天就坏了): no word about when it happened.
+_USE_DURATION = re.compile(
+    r"[用买穿戴住开装租骑吃喝养]了(?:好几|几|一个多|[0-9一二三四五六七八九十两半]+)个?多?"
+    r"(?:星期|礼拜|周|个?月|天|年|小时|分钟)(?:就|才|不到|左右)?"
+)
 _PM_PARTS = {"下午", "傍晚", "晚上", "晚间", "夜里", "夜间", "深夜", "晚", "午后"}
 
 _DAY_WORDS: tuple[tuple[str, int], ...] = (
@@ -79,12 +84,15 @@ _DAY_WORDS: tuple[tuple[str, int], ...] = (
 _FUTURE = re.compile(r"明天|明日|后天|下周|下个?星期|下个?礼拜|下个月|明年")
 _ONGOING = re.compile(
     r"一直|每天|每晚|天天|经常|长期|持续|总是|老是|常年|好久|多次|反复|三天两头"
-    r"|(?:一个多|好几个?|几个?|[0-9一二三四五六七八九十两]+个?多?)(?:星期|礼拜|周|月|天|年)(?:了|以来|多了)"
+    r"|(?<![用买穿戴住开装租骑吃喝养]了)"
+    r"(?:一个多|好几个?|几个?|[0-9一二三四五六七八九十两]+个?多?)(?:星期|礼拜|周|月|天|年)(?:了|以来|多了)"
 )
 #: A duration up to now after a change of state (坏了好几天, 已经三天, 都一个多月): ongoing.
+#: Not after a verb of use or purchase (用了两天就坏了, 买了一个月): that is how long the thing
+#: served before the matter, not how long the matter has lasted.
 _ONGOING_SINCE = re.compile(
-    r"(?:(?<=了)|(?<=都)|(?<=已经)|(?<=快)|(?<=有)|(?<=近))"
-    r"(?:好几|几|一个多|[0-9一二三四五六七八九十两]+个?多?)个?(?:星期|礼拜|周|月|天|年)(?![前后])"
+    r"(?:(?<=了)|(?<=都)|(?<=已经)|(?<=快)|(?<=有)|(?<=近))(?<![用买穿戴住开装租骑吃喝养]了)"
+    r"(?:好几|几|一个多|[0-9一二三四五六七八九十两]+个?多?)个?(?:星期|礼拜|周|月|天|年)(?![前后就才不])"
 )
 #: 去年三月, 前年, 今年5月: a month (or a year) of a named year.
 _YEAR_MONTH = re.compile(rf"(去年|前年|今年)(?:\s*({_NUM})\s*月(?:份)?)?")
@@ -294,6 +302,12 @@ def parse_incident_time(text: str, now: dt.datetime) -> IncidentTime | None:
                 day = (now.date().replace(day=1) - dt.timedelta(days=1)).replace(day=15)
                 label, precision = "上个月", "month"
 
+    if ongoing and label and (since := _since(text, label)):
+        # 从上个月开始的，基本每天晚上11点以后: ongoing since then, not one night of last month
+        said = _ongoing_said(text, ongoing, part_word)
+        return IncidentTime(
+            at=None, text=f"{since}，{said}" if said not in since else since, precision="ongoing"
+        )
     if ongoing and not label:  # 每天晚上, 一个多星期了: no single time to record
         return IncidentTime(at=None, text=_ongoing_said(text, ongoing, part_word), precision="ongoing")
     if not label and clock is None and found_part and _DESCRIBES.match(text[found_part[2] :]):
@@ -339,6 +353,12 @@ def _ongoing_said(text: str, ongoing: re.Match[str], part_word: str | None) -> s
     return said
 
 
+def _since(text: str, label: str) -> str | None:
+    """The words that make `label` the start of the matter (从上个月开始, 上周三以来), or None."""
+    m = re.search(rf"(?:从|自从|自|打)?\s*{re.escape(label)}[^，。,；;！!？?]{{0,4}}?(?:开始|以来|起)", text)
+    return m.group(0) if m else None
+
+
 def _end_of_time_words(text: str) -> int | None:
     """End offset of the last day or part-of-day word, where a clock time may follow."""
     ends = [
@@ -371,9 +391,9 @@ def mentions_time(text: str) -> bool:
     """The text talks about time at all, even vaguely (一个星期了, 最近, 每天晚上).
 
     A reply to "什么时候发生的？" without any such word (匿名, 确认, a phone number) is not a time,
-    whatever its length.
+    whatever its length; nor is how long a thing was used (用了两天就坏了), which says nothing of when.
     """
-    return bool(_TIME_WORDS.search(text))
+    return bool(_TIME_WORDS.search(_USE_DURATION.sub("", text)))
 
 
 def describe_time(value: IncidentTime) -> str:

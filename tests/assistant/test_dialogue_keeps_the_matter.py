@@ -217,3 +217,13 @@ def test_answers_to_the_withdraw_question_and_to_the_summary() -> None:
     assert withdraw_answer("对，撤") is Intent.AFFIRM and withdraw_answer("嗯，撤了吧") is Intent.AFFIRM
     assert withdraw_answer("不撤了") is Intent.DENY
     assert yes_no("行了就这样吧") is Intent.AFFIRM
+
+
+def test_a_dated_time_replaces_vague_words_given_before(lite_assistant: DialogueManager) -> None:
+    s = "k-time"
+    lite_assistant.handle(s, "我家门口的路灯坏了")
+    lite_assistant.handle(s, "南湖区建设路88号")
+    vague = lite_assistant.handle(s, "最近")
+    assert vague.custom["slots"]["incident_time_text"] == "最近"
+    dated = lite_assistant.handle(s, "上周五晚上发现的")
+    assert dated.custom["slots"]["incident_time"] is not None

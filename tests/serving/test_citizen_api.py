@@ -182,7 +182,12 @@ def test_a_threat_of_self_harm_gets_the_caring_reply_on_every_channel() -> None:
 
 
 def test_an_anonymous_report_keeps_no_contact_details(client, services, new_citizen) -> None:  # type: ignore[no-untyped-def]
-    body = {"text": "小区门口有人占道经营，堵得走不了", "phone": "13612345678", "name": "王五", "anonymous": True}
+    body = {
+        "text": "小区门口有人占道经营，堵得走不了",
+        "phone": "13612345678",
+        "name": "王五",
+        "anonymous": True,
+    }
     filed = client.post("/api/citizen/orders", json=body, headers=new_citizen())
     assert filed.status_code == 201, filed.text
     order = services.orders.get(filed.json()["order"]["number"])
