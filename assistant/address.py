@@ -162,6 +162,15 @@ _COMPLAINS = re.compile(
     r"说(?!的)|涨|乱收|收费|[太很][吵脏乱差贵响臭闹]|不(?:让|给|开|管|修|理|交|准|办|退)|没人管|一直|总是|天天|每天"
     r"|(?:物业|开发商|中介|房东|老板)$"
 )
+#: 是南区，不是北区 / 不是北区，是南区: one part of what was said, swapped for another.
+_SWAP = (
+    re.compile(r"是(?P<new>[^，,。！!]{1,12}?)[，,\s]*(?:而)?不是(?P<old>[^，,。！!]{1,12})"),
+    re.compile(r"不是(?P<old>[^，,。！!]{1,12}?)[，,\s]*(?:而)?是(?P<new>[^，,。！!]{1,12})"),
+)
+#: A part that reads as a place on its own (南区, 3栋, 东门, 二期), not a description (整栋楼).
+_PLACE_END = re.compile(
+    r"^(?:[东南西北中]|[0-9一二三四五六七八九十两]+)(?:区|栋|幢|座|号楼|号院|号|楼|门|期|单元)$"
+)
 #: A road named only as a landmark (就在和平路那边): the compound, not the road, is the address.
 _LANDMARK_AFTER = re.compile(r"^(?:那边|这边|附近|旁边|边上|一带|那块|这块|那里|这里)")
 _NOT_APPLICABLE = re.compile(
@@ -300,6 +309,29 @@ class AddressParser:
         return found
 
     # -- internals --------------------------------------------------------------------------
+
+    @staticmethod
+    def corrected_address(address: str | None, text: str) -> str | None:
+        """The address with the part a correction names replaced (2栋301 → 2栋401, 北区 → 南区).
+
+        A new part that the address lacks (是南区 when 北区 was never kept) is added when it reads as
+        a place; None when the correction is about something else.
+        """
+        if not address:
+            return None
+        fixed = AddressParser.corrected_building(address, text)
+        if fixed:
+            return fixed
+        for pattern in _SWAP:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            old, new = m.group("old").strip(), m.group("new").strip()
+            if old and old in address:
+                return address.replace(old, new)[:300]
+            if _PLACE_END.search(new) and new not in address:
+                return (address + new)[:300]
+        return None
 
     @staticmethod
     def corrected_building(address: str | None, text: str) -> str | None:

@@ -93,12 +93,6 @@ _REQUEST_LABEL = re.compile(
     r"^(?:不对|错了|更正)?[，,\s]*(?:我的)?(?:诉求|问题|事情|内容)?(?:不对|错了|有误)?[，,\s]*"
     r"(?:我要反映的是|反映的是|应该是|是|改成|改为)?"
 )
-#: 是南区，不是北区 / 不是北区，是南区: one part of what was said, swapped for another.
-_SWAP = (
-    re.compile(r"是(?P<new>[^，,。！!]{1,12}?)[，,\s]*(?:而)?不是(?P<old>[^，,。！!]{1,12})"),
-    re.compile(r"不是(?P<old>[^，,。！!]{1,12}?)[，,\s]*(?:而)?是(?P<new>[^，,。！!]{1,12})"),
-)
-_PLACE_END = re.compile(r"[区栋楼号院期门路街村元]$")
 _NAMES_TIME = re.compile(r"时间|时候|日期")
 _UNKNOWN_TIME = re.compile(r"不记得|记不清|不清楚|忘了|不知道|说不准|说不好")
 #: Questions about the assistant or the procedure (为什么要留电话, 你们几点下班): not facts of the matter.
@@ -593,7 +587,7 @@ class DialogueManager:
             request = _REQUEST_LABEL.sub("", complaint_text(text, found.phone, found.urls)).strip(" ，,。")
             d.request, d.facts, d.title = request, [], title_of(request)
             content_changed = True
-        elif correcting and not changed and (fixed := self._corrected_address(d.address, text)):
+        elif correcting and not changed and (fixed := AddressParser.corrected_address(d.address, text)):
             d.address = fixed  # 不对，是2栋401 / 是南区，不是北区: part of the place, not a new complaint
             changed.add("location")
         elif substantive(rest) and (not answered or han_count(rest) >= 8):
@@ -615,29 +609,6 @@ class DialogueManager:
         if content_changed and not self._triage_draft(turn):
             return
         self._advance(turn, keep=keep)
-
-    @staticmethod
-    def _corrected_address(address: str | None, text: str) -> str | None:
-        """The address with the part a correction names replaced (2栋301 → 2栋401, 北区 → 南区).
-
-        A new part that the address lacks (是南区 when 北区 was never kept) is added when it reads as
-        a place; None when the correction is about something else.
-        """
-        if not address:
-            return None
-        fixed = AddressParser.corrected_building(address, text)
-        if fixed:
-            return fixed
-        for pattern in _SWAP:
-            m = pattern.search(text)
-            if m is None:
-                continue
-            old, new = m.group("old").strip(), m.group("new").strip()
-            if old and old in address:
-                return address.replace(old, new)[:300]
-            if _PLACE_END.search(new) and new not in address:
-                return (address + new)[:300]
-        return None
 
     def _acknowledge(self, turn: Turn, changed: set[str], awaiting: str, *, added: bool) -> None:
         """Say what a reply gave when it did not answer the question, before the question comes again.

@@ -122,3 +122,14 @@ def test_a_correction_replaces_the_building_part() -> None:
     assert AddressParser.corrected_building("南湖区幸福小区2栋301", "是2栋401") == "南湖区幸福小区2栋401"
     assert AddressParser.corrected_building("南湖区幸福小区2栋301", "是2栋301") is None
     assert AddressParser.corrected_building("南湖区建设路88号", "是2栋401") is None
+
+
+def test_a_correction_swaps_the_part_it_names() -> None:
+    assert (
+        AddressParser.corrected_address("南湖区建设路88号院北区", "是南区，不是北区")
+        == "南湖区建设路88号院南区"
+    )
+    assert (
+        AddressParser.corrected_address("南湖区建设路88号院", "不是北区，是南区") == "南湖区建设路88号院南区"
+    )
+    assert AddressParser.corrected_address("南湖区建设路88号院", "是整栋楼，不是我一家") is None
