@@ -70,7 +70,7 @@ from assistant.text_input import InputProblem, clean_message
 from assistant.timeparse import IncidentTime, describe_time, mentions_time, parse_incident_time
 from assistant.turn import RATING_BUTTONS, YES_NO_BUTTONS, BotMessage, Button, Turn, TurnResult
 from workorders.config import CityConfig
-from workorders.enums import EventKind, MatterType, Status
+from workorders.enums import PETITION_MATTER_TYPES, EventKind, MatterType, Status
 from workorders.errors import DomainError, InvalidTransitionError, NotFoundError
 from workorders.schemas import TransitionRequest
 from workorders.service import WorkOrderService
@@ -110,13 +110,6 @@ _ACTION_WORDS = {
 #: Slots that are asked once more when a reply was not an answer of their kind (the others are
 #: required, so they are asked again anyway until their own limits).
 _ASK_AGAIN = ("incident_time",)
-_PETITION_CLASSES = frozenset(
-    {
-        MatterType.PETITION_CLAIM.value,
-        MatterType.PETITION_ACCUSATION.value,
-        MatterType.PETITION_SUGGESTION.value,
-    }
-)
 
 
 def _utc_now() -> dt.datetime:
@@ -874,7 +867,7 @@ class DialogueManager:
         if category:
             lines.append(("分类", f"{category}（系统初步判断，工作人员会最终确认）"))
         matter = triage_field(d.triage, "matter_type", "label")
-        if matter in _PETITION_CLASSES:
+        if matter in PETITION_MATTER_TYPES:
             lines.append(
                 ("类型", f"信访事项（{texts.MATTER_LABELS[matter]}类），依照《信访工作条例》60日内办结")
             )

@@ -159,11 +159,13 @@ class IntakeService:
             raise ValidationError("the complaint text must not be empty")
         triage = self.triage(sub.text, sub.title)
         metrics = self._services.metrics
+        if triage is not None and sub.emergency_handled:
+            # staff say the emergency is over or with 110/119/120/122: whatever the rules read in
+            # the text (a fire already out is no longer one), the follow-up is urgent
+            triage = _as_follow_up(triage)
         if triage is not None:
             emergency = emergency_message(triage, self._services)
-            if emergency and sub.emergency_handled:
-                triage = _as_follow_up(triage)
-            elif emergency:
+            if emergency:
                 metrics.intake_refused.labels("emergency").inc()
                 return IntakeOutcome("emergency", emergency, triage=triage)
             redirect = redirect_message(triage)

@@ -39,6 +39,8 @@ class ImportResult:
 
     counts: Counter[str]
     skipped: int
+    #: texts stored (or in this file) with another label for the head: they teach the model both
+    conflicts: int = 0
 
 
 def allowed_labels(head: str, config: CityConfig, registry_labels: list[str] | None) -> dict[str, str] | None:
@@ -153,10 +155,17 @@ def import_examples(
             .all()
         )
         fresh = []
+        labels_of: dict[str, set[str]] = {}
+        for text, label in seen:
+            labels_of.setdefault(text, set()).add(label)
+        conflicts = 0
         for ex, label in zip(examples, canonical, strict=True):
             if label is None or (ex.text, label) in seen:
                 continue
+            if labels_of.get(ex.text, set()) - {label}:
+                conflicts += 1
             seen.add((ex.text, label))
+            labels_of.setdefault(ex.text, set()).add(label)
             fresh.append((ex, label))
         s.add_all(
             LabelledExampleRow(
@@ -170,4 +179,6 @@ def import_examples(
             )
             for ex, label in fresh
         )
-    return ImportResult(counts=Counter(label for _, label in fresh), skipped=len(examples) - len(fresh))
+    return ImportResult(
+        counts=Counter(label for _, label in fresh), skipped=len(examples) - len(fresh), conflicts=conflicts
+    )

@@ -99,9 +99,9 @@ class StoreRegistry:
         from training.data import load_file
         from training.trainer import train_head
 
-        progress(0.05, "reading the labelled examples")
+        progress(0.05, "读取标注样本")
         dataset = self._call(load_file, data, head)
-        progress(0.15, f"training {head} on {len(dataset)} examples (holding out {HOLDOUT:.0%} to measure)")
+        progress(0.15, f"用 {len(dataset)} 条样本训练（留出 {HOLDOUT:.0%} 用于评估）")
         kwargs: dict[str, Any] = {
             "promote": False,
             "holdout": HOLDOUT,
@@ -111,14 +111,15 @@ class StoreRegistry:
         }
         for name in ("on_progress", "progress_callback", "callback"):
             if name in inspect.signature(train_head).parameters:  # finer progress when the trainer offers it
-                kwargs[name] = lambda f, m="": progress(0.15 + 0.8 * float(f), str(m) or "training")
+                kwargs[name] = lambda f, m="": progress(0.15 + 0.8 * float(f), str(m) or "训练中")
                 break
         result = self._call(train_head, head, dataset, self._store, **kwargs)
         figures = ", ".join(
             f"{k} {v:.3f}" for k, v in flat_metrics({"metrics": result.metrics}).items() if k != "n"
         )
         progress(
-            1.0, f"trained {result.version} in {result.seconds:.1f}s" + (f": {figures}" if figures else "")
+            1.0,
+            f"训练完成 {result.version}，用时 {result.seconds:.1f} 秒" + (f"：{figures}" if figures else ""),
         )
         return result.version
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from serving.errors import page_message
 from workorders.db import LabelledExampleRow
 from workorders.errors import DomainError, ValidationError
 
@@ -168,6 +169,12 @@ class TrainingJobs:
                 job.version, job.state, job.progress = version, JobState.SUCCEEDED, 1.0
                 job.message = f"训练完成：{version}"
             metrics.training_jobs.labels("succeeded").inc()
+        except DomainError as err:  # the trainer's data or request, not a fault: said, not logged as one
+            log.warning("training job %s refused: %s", job.id, err)
+            with self._lock:
+                job.state, job.error = JobState.FAILED, page_message(err)
+                job.message = "训练失败"
+            metrics.training_jobs.labels("failed").inc()
         except Exception as err:
             log.exception("training job %s failed", job.id)
             with self._lock:

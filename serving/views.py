@@ -206,7 +206,15 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
         triage=order.triage,
         created_at=city_time(order.created_at, tz),
         updated_at=city_time(order.updated_at, tz),
-        allowed_actions=[a.value for a in allowed_actions(order.status) if a in STAFF_ACTIONS],
+        allowed_actions=[
+            a.value
+            for a in allowed_actions(order.status)
+            if a in STAFF_ACTIONS
+            # refused anyway: a dispatch with no unit (after a return: reassign names one), an
+            # extension once the deadline has passed (督办 instead)
+            and not (a is EventKind.DISPATCH and not order.lead_department)
+            and not (a is EventKind.EXTEND and order.is_overdue(now))
+        ],
     )
 
 

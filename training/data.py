@@ -136,7 +136,8 @@ def load_file(path: Path, head: str, *, label_column: str | None = None) -> Data
     if not rows:
         raise TrainingDataError(f"{path}: no data rows")
     columns = set().union(*(r.keys() for r in rows))
-    label_col = label_column or head
+    # the head's name, or `label` as the trainer page's import reads it (one file serves both)
+    label_col = label_column or (head if head in columns or "label" not in columns else "label")
     text_col = next((c for c in TEXT_COLUMNS if c in columns), None)
     if text_col is None:
         raise TrainingDataError(

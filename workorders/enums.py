@@ -85,6 +85,12 @@ class MatterType(StrEnum):
     PETITION_CLAIM = "petition_claim"  # 申诉求决类
 
 
+#: The petition classes of 信访工作条例 Art. 15: a matter of one of them runs on the petition deadline.
+PETITION_MATTER_TYPES = frozenset(
+    {MatterType.PETITION_SUGGESTION, MatterType.PETITION_ACCUSATION, MatterType.PETITION_CLAIM}
+)
+
+
 class RedirectKind(StrEnum):
     """Matters 12345 does not accept, and where they belong (潍坊条例 Art. 19, 信访工作条例 Art. 22)."""
 

@@ -26,7 +26,14 @@ from workorders.db import (
     read_session,
 )
 from workorders.deadlines import DeadlineEngine
-from workorders.enums import REPEAT_LINKABLE_STATUSES, EventKind, Status, UrgencyTier
+from workorders.enums import (
+    PETITION_MATTER_TYPES,
+    REPEAT_LINKABLE_STATUSES,
+    EventKind,
+    MatterType,
+    Status,
+    UrgencyTier,
+)
 from workorders.errors import ConfigError, NotFoundError, ValidationError
 from workorders.lifecycle import TRANSITIONS, next_status
 from workorders.schemas import EventRead, NewWorkOrder, TransitionRequest, WorkOrderRead
@@ -209,9 +216,11 @@ class WorkOrderService:
         if created_since is not None:
             q = q.where(WorkOrderRow.created_at >= created_since)
         if queue_order:
+            # overdue orders first (a missed deadline outranks a tier), then by tier and deadline
+            overdue = case((WorkOrderRow.deadline_at < self._clock(), 0), else_=1)
             rank = case(URGENCY_RANK, value=WorkOrderRow.urgency, else_=9)
             q = q.order_by(
-                rank, WorkOrderRow.deadline_at.is_(None), WorkOrderRow.deadline_at, WorkOrderRow.id
+                overdue, rank, WorkOrderRow.deadline_at.is_(None), WorkOrderRow.deadline_at, WorkOrderRow.id
             )
         else:
             q = q.order_by(WorkOrderRow.created_at.desc(), WorkOrderRow.id.desc())
@@ -311,24 +320,25 @@ class WorkOrderService:
         lead = req.lead_department or row.lead_department
         if not lead:
             raise ValidationError("dispatch needs a lead department (no routing on the order)")
-        assisting = (
-            req.assisting_departments if req.assisting_departments is not None else row.assisting_departments
+        assisting = self._assisting(
+            lead,
+            req.assisting_departments if req.assisting_departments is not None else row.assisting_departments,
         )
-        self._check_departments([lead, *assisting])
-        data: dict[str, Any] = {"lead_department": lead, "assisting_departments": list(assisting)}
+        data: dict[str, Any] = {"lead_department": lead, "assisting_departments": assisting}
         returned_by = self._returned_by(s, row) if row.lead_department is None and row.return_count else None
-        if (
-            returned_by is not None
-        ):  # sent on after a return (退单): as a reassignment, the new unit is the label
+        if returned_by is not None:  # sent on after a return (退单): as a reassignment
             data["from_department"] = returned_by
+        if returned_by is not None or (row.lead_department and lead != row.lead_department):
+            # the unit that takes the order is its department label, not the one routed before
             self._labelled(s, row, "department", lead, "operator_override", now)
-        row.lead_department, row.assisting_departments = lead, list(assisting)
+        row.lead_department, row.assisting_departments = lead, assisting
         return data
 
     def _on_return(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
         returned_by = row.lead_department
         row.return_count += 1
-        row.lead_department = None
+        # the routing was wrong: whoever sends it on names the lead and assisting units anew
+        row.lead_department, row.assisting_departments = None, []
         return {"returned_by": returned_by}
 
     def _on_reassign(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
@@ -336,10 +346,9 @@ class WorkOrderService:
             raise ValidationError("reassign needs the new lead department")
         if req.lead_department == row.lead_department:
             raise ValidationError("reassign needs a different lead department")
-        assisting = req.assisting_departments or []
-        self._check_departments([req.lead_department, *assisting])
+        assisting = self._assisting(req.lead_department, req.assisting_departments or [])
         previous = row.lead_department or self._returned_by(s, row)
-        row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
+        row.lead_department, row.assisting_departments = req.lead_department, assisting
         # The unit that finally takes the order is its department label: a routing confirmed at
         # intake and then returned (退单) was wrong, and must not stay behind as confirmed data.
         self._labelled(s, row, "department", req.lead_department, "operator_override", now)
@@ -401,6 +410,8 @@ class WorkOrderService:
         }
 
     def _on_supervise(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
+        if row.supervised:
+            raise ValidationError(f"order {row.number} is already under supervision")
         row.supervised = True
         return {}
 
@@ -465,9 +476,8 @@ class WorkOrderService:
             self._labelled(s, row, "category", category, source, now)
             data.update(category=category, suggested_category=suggested)
         if req.lead_department:
-            assisting = req.assisting_departments or []
-            self._check_departments([req.lead_department, *assisting])
-            row.lead_department, row.assisting_departments = req.lead_department, list(assisting)
+            assisting = self._assisting(req.lead_department, req.assisting_departments or [])
+            row.lead_department, row.assisting_departments = req.lead_department, assisting
             source = "operator_confirmed" if req.lead_department == suggested_lead else "operator_override"
             self._labelled(s, row, "department", req.lead_department, source, now)
         if req.urgency:
@@ -525,6 +535,11 @@ class WorkOrderService:
                 0,
             )
             data["deadline_at"] = deadline.due_at.isoformat()
+            # a petition is a kind of matter as well as a deadline: the two change together
+            if tier is UrgencyTier.PETITION and row.matter_type not in PETITION_MATTER_TYPES:
+                row.matter_type = data["matter_type"] = MatterType.PETITION_CLAIM.value
+            elif tier is not UrgencyTier.PETITION and row.matter_type in PETITION_MATTER_TYPES:
+                row.matter_type = data["matter_type"] = MatterType.COMPLAINT.value
         return data
 
     def _no_data(self, s: Session, row: WorkOrderRow, req: TransitionRequest, now: dt.datetime) -> dict:
@@ -584,6 +599,11 @@ class WorkOrderService:
             return self._config.category(name_or_code).name
         except ConfigError as err:
             raise ValidationError(str(err)) from None
+
+    def _assisting(self, lead: str, assisting: Iterable[str]) -> list[str]:
+        """The assisting units (协办) of an order led by `lead`: known, without the lead, each once."""
+        self._check_departments([lead, *assisting])
+        return [code for code in dict.fromkeys(assisting) if code != lead]
 
     def _check_departments(self, codes: Iterable[str]) -> None:
         known = {d.code for d in self._config.departments}

@@ -124,6 +124,7 @@ async def import_upload(services: Services, head: str, upload: UploadFile) -> di
         "head": head,
         "imported": sum(result.counts.values()),
         "skipped_duplicates": result.skipped,
+        "conflicting_labels": result.conflicts,
         "by_label": dict(result.counts),
     }
 

@@ -330,6 +330,8 @@ async def trainer_import(
     skipped = (
         f"，跳过已有的重复样本 {result['skipped_duplicates']} 条" if result["skipped_duplicates"] else ""
     )
+    if result["conflicting_labels"]:
+        skipped += f"；注意：{result['conflicting_labels']} 条样本的文本已有另一个标签，请核对"
     return _back(msg=f"已导入 {result['imported']} 条「{HEAD_LABELS.get(head, head)}」标注样本{skipped}")
 
 

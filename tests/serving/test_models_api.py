@@ -39,10 +39,13 @@ def test_import_validates_labels_and_normalises_codes(client: TestClient, servic
         "head": "category",
         "imported": 3,
         "skipped_duplicates": 0,
+        "conflicting_labels": 0,
         "by_label": {"城乡建设": 1, "劳动和社会保障": 1, "环境保护": 1},
     }
     again = _upload(client, tr, CSV)
     assert again.json()["imported"] == 0 and again.json()["skipped_duplicates"] == 3
+    relabelled = _upload(client, tr, "text,label\n路灯不亮,交通运输\n")
+    assert relabelled.json()["imported"] == 1 and relabelled.json()["conflicting_labels"] == 1
     joined = _upload(client, tr, "text,label\n井盖丢了,城乡建设\ntext,label\n工资拖欠,劳动和社会保障\n")
     assert joined.status_code == 422 and "repeats the header" in joined.json()["detail"]
     twice = _upload(client, tr, "text,label,text\n井盖丢了,城乡建设,x\n")
@@ -59,7 +62,7 @@ def test_import_validates_labels_and_normalises_codes(client: TestClient, servic
     ok = _upload(client, tr, jsonl, name="d.jsonl", head="department")
     assert ok.json()["imported"] == 2
     with services.sessions() as s:
-        assert s.scalar(select(func.count(LabelledExampleRow.id))) == 6
+        assert s.scalar(select(func.count(LabelledExampleRow.id))) == 7  # 3 + 1 relabelled + 1 + 2
     assert _upload(client, tr, CSV, head="nope").status_code == 404
 
 
@@ -117,7 +120,7 @@ def test_training_without_examples_fails_visibly(client: TestClient, login) -> N
     job = _wait(
         client, tr, client.post("/api/training/jobs", json={"head": "department"}, headers=tr).json()["id"]
     )
-    assert job["state"] == "failed" and "no labelled examples" in job["error"]
+    assert job["state"] == "failed" and job["error"] == "还没有这个模型的标注样本，请先导入。"
     assert client.post("/api/training/jobs", json={"head": "nope"}, headers=tr).status_code == 422
     assert client.get("/api/training/jobs/abc123", headers=tr).status_code == 404
 

@@ -265,3 +265,84 @@ def test_departments_can_be_imported_by_their_names(client: TestClient, login) -
     )
     assert response.status_code == 200, response.text
     assert response.json()["by_label"] == {"power": 2}
+
+
+def test_the_lead_unit_is_never_an_assisting_unit_and_each_assists_once(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "医院门口有人违规摆摊")["number"]
+    body = {"action": "reclassify", "category": "卫生计生", "lead_department": "health"}
+    routed = _act(
+        client, op, number, **body, assisting_departments=["health", "market_regulation", "market_regulation"]
+    )
+    assert routed.status_code == 200
+    assert services.orders.get(number).assisting_departments == ["market_regulation"]
+    moved = _act(client, op, number, action="dispatch", lead_department="market_regulation")
+    assert moved.status_code == 200
+    order = services.orders.get(number)
+    assert order.lead_department == "market_regulation" and order.assisting_departments == []
+    departments = [label for head, label, _ in _labels(services, number) if head == "department"]
+    assert departments == ["market_regulation"], "the unit that took the order is the label"
+
+
+def test_a_petition_override_changes_the_matter_type_too(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    number = file_order(new_citizen(), "村里的土地补偿款一直没有发放到位")["number"]
+    assert _act(client, op, number, action="reclassify", urgency="petition").status_code == 200
+    assert services.orders.get(number).matter_type.value == "petition_claim"
+    assert _act(client, op, number, action="reclassify", urgency="normal").status_code == 200
+    assert services.orders.get(number).matter_type.value == "complaint"
+
+
+def test_overdue_orders_lead_the_queue_and_are_supervised_once(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, clock, login, new_citizen, file_order
+) -> None:
+    op = login("operator")
+    me = new_citizen()
+    late = file_order(me, "小区里有违章建筑")["number"]
+    clock.advance(days=20)
+    petition = file_order(me, "我要信访，村里的土地补偿款一直没有发放到位")["number"]
+    assert _act(client, op, petition, action="reclassify", urgency="petition").status_code == 200
+    queue = [o["number"] for o in client.get("/api/queue", headers=op).json()]
+    assert queue.index(late) < queue.index(petition)
+    assert _act(client, op, late, action="supervise", reason="已超期").status_code == 200
+    again = _act(client, op, late, action="supervise", reason="再督办")
+    assert again.status_code == 422 and "已在督办中" in again.json()["message"]
+    page = services.orders.get(late)
+    assert page.supervised
+
+
+def test_the_page_offers_neither_a_dispatch_without_a_unit_nor_a_late_extension(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, clock, login, new_citizen, file_order
+) -> None:
+    from serving.views import staff_view
+
+    op = login("operator")
+    number = file_order(new_citizen(), "小区里有违章建筑")["number"]
+    assert _act(client, op, number, action="dispatch").status_code == 200
+    assert _act(client, op, number, action="return", reason="不归我们").status_code == 200
+    returned = staff_view(services.orders.get(number), services.config, services.clock())
+    assert "dispatch" not in returned.allowed_actions and "reassign" in returned.allowed_actions
+    assert (
+        _act(client, op, number, action="reassign", lead_department="planning", reason="规划").status_code
+        == 200
+    )
+    clock.advance(days=30)
+    late = staff_view(services.orders.get(number), services.config, services.clock())
+    assert "extend" not in late.allowed_actions and "supervise" in late.allowed_actions
+
+
+def test_staff_mark_a_follow_up_urgent_whatever_the_text_says(  # type: ignore[no-untyped-def]
+    client: TestClient, services: Services, login
+) -> None:
+    body = {
+        "text": "火已经扑灭了，阀门也关了，请燃气公司来检修管道",
+        "phone": "13812345678",
+        "emergency_handled": True,
+    }
+    filed = client.post("/api/orders", json=body, headers=login("operator"))
+    assert filed.status_code == 201, filed.text
+    assert services.orders.get(filed.json()["order"]["number"]).urgency.value == "urgent"

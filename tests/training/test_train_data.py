@@ -39,7 +39,7 @@ def test_reads_jsonl_with_a_text_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "encoding", "message"),
     [
-        ("body,label\n停水,城乡建设\n", "utf-8", "no 'category' column"),
+        ("body,tag\n停水,城乡建设\n", "utf-8", "no 'category' column"),
         ("title,category\n停水,城乡建设\n", "utf-8", "no text column"),
         ("body,category\n停水,城乡建设\n停电,\n", "utf-8", "empty 'category' label"),
         ("body,category\n停水,城乡建设\n", "gbk", "not UTF-8"),
@@ -88,3 +88,8 @@ def test_categories_the_city_lacks_are_refused(city_config) -> None:  # type: ig
     with pytest.raises(TrainingDataError, match="外星人事务"):
         check_against_config("category", data, city_config)
     assert check_against_config("category", Dataset(["a", "b"], ["城乡建设", "环境保护"]), city_config) == []
+
+
+def test_a_label_column_serves_as_the_trainer_page_import_reads_it(tmp_path: Path) -> None:
+    data = load_file(_csv(tmp_path / "web.csv", "text,label\n停水,城乡建设\n噪音,环境保护\n"), "category")
+    assert data.labels == ["城乡建设", "环境保护"]
