@@ -43,7 +43,7 @@ from assistant.extract import (
     title_of,
 )
 from assistant.filing import category_of, new_work_order, triage_field
-from assistant.followup import FollowUps
+from assistant.followup import ORDER_INTENTS, FollowUps
 from assistant.intents import (
     Intent,
     Parsed,
@@ -99,14 +99,6 @@ _UNKNOWN_TIME = re.compile(r"不记得|记不清|不清楚|忘了|不知道|说�
 _META_QUESTION = re.compile(
     r"你|您|机器人|为什么要|必须|一定要|可以不|能不能不|留电话|留名字|怎么登记|有人吗|在吗|有人在"
 )
-#: What each follow-up action is called when there is no order to apply it to.
-_ACTION_WORDS = {
-    Intent.WITHDRAW: "撤销",
-    Intent.CHASE: "催办",
-    Intent.STATUS: "查询",
-    Intent.SUPPLEMENT: "补充",
-    Intent.RATE: "评价",
-}
 #: Slots that are asked once more when a reply was not an answer of their kind (the others are
 #: required, so they are asked again anyway until their own limits).
 _ASK_AGAIN = ("incident_time",)
@@ -289,7 +281,6 @@ class DialogueManager:
         if handler is not None and handler(turn, text, intent):
             return
 
-        self.followups.adopt_session_orders(st)
         action = self.followups.intent(st, text, command)
         if action is None and command is None and not st.has_orders():
             action = bare_followup(text)
@@ -305,10 +296,7 @@ class DialogueManager:
             if action.intent is Intent.WITHDRAW and st.draft is not None and not st.has_orders():
                 self._cancel(turn)  # 算了我想撤了这个单子 before anything was filed: drop the draft
                 return
-            if not (st.has_orders() or action.entities.get("order_number")):
-                turn.say(texts.no_orders_for(_ACTION_WORDS.get(action.intent, "办理"), self._hotline()))
-            else:
-                self.followups.act(turn, action, text)
+            self.followups.act(turn, action, text)
             if st.draft is not None and st.phase in (Phase.COLLECTING, Phase.CONFIRMING):
                 self._reprompt(turn)
             return
@@ -425,7 +413,7 @@ class DialogueManager:
             st.draft, st.phase = None, Phase.START
             turn.say("好的，不登记。还有其他问题，随时告诉我。")
             return True
-        if intent in _ACTION_WORDS or self.followups.intent(st, text, None) is not None:
+        if intent in ORDER_INTENTS or self.followups.intent(st, text, None) is not None:
             return False  # 查一下我的工单 in between: the offer stays open for the answer after it
         found = self._extract(turn, text, awaiting=None)
         if (found.location or found.phone or found.name or found.time) and not is_question(text):
@@ -567,17 +555,13 @@ class DialogueManager:
         answered = self._answer_awaited(turn, text, found, changed)
         content_changed = False
         rest = complaint_text(found.rest, None, [])
-        if (
-            awaiting == "request"
-            and not d.request
-            and substantive(complaint_text(text, found.phone, found.urls))
-        ):
-            d.request = complaint_text(text, found.phone, found.urls)
-            d.title = title_of(d.request)
+        body = complaint_text(text, found.phone, found.urls)
+        if awaiting == "request" and not d.request and substantive(body):
+            d.request, d.title = body, title_of(body)
             content_changed = True
         elif correcting and substantive(rest) and _NAMES_REQUEST.search(text):
             # 诉求不对，应该是…: the message without its correction words, its time and place kept
-            request = _REQUEST_LABEL.sub("", complaint_text(text, found.phone, found.urls)).strip(" ，,。")
+            request = _REQUEST_LABEL.sub("", body).strip(" ，,。")
             d.request, d.facts, d.title = request, [], title_of(request)
             content_changed = True
         elif correcting and not changed and (fixed := AddressParser.corrected_address(d.address, text)):

@@ -224,7 +224,7 @@ def title_of(text: str, limit: int = 30) -> str:
 
     Openers (还有一件事, 您好, 我要反映) are skipped: a title made of them tells an operator's list nothing.
     """
-    for clause in re.split(r"[，。！？；,.!?;\n]", text):
+    for clause in _CLAUSE_MARK.split(text):
         clause = _LEAD_FILLERS.sub("", clause.strip()).strip()
         if han_count(clause) >= 4:
             return clause[:limit]

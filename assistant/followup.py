@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import texts
-from assistant.extract import substantive
+from assistant.extract import han_count, substantive
 from assistant.intents import Intent, Parsed, conversational, order_action, rating, withdraw_answer
 from assistant.slots import find_phone
 from assistant.state import ConversationState, Phase
@@ -37,7 +37,15 @@ EK = ConversationEventKind
 BEFORE_REPLY = frozenset(
     {Status.ACCEPTED, Status.RETURNED, Status.DISPATCHED, Status.SIGNED_FOR, Status.IN_HANDLING}
 )
-_ORDER_INTENTS = (Intent.STATUS, Intent.WITHDRAW, Intent.CHASE, Intent.SUPPLEMENT, Intent.RATE)
+#: The follow-up actions, and what each is called when there is no order to apply it to.
+ACTION_WORDS = {
+    Intent.WITHDRAW: "撤销",
+    Intent.CHASE: "催办",
+    Intent.STATUS: "查询",
+    Intent.SUPPLEMENT: "补充",
+    Intent.RATE: "评价",
+}
+ORDER_INTENTS = frozenset(ACTION_WORDS)
 _ACTION_OF: dict[Intent, EventKind] = {
     Intent.WITHDRAW: EventKind.WITHDRAW,
     Intent.CHASE: EventKind.CHASE,
@@ -63,12 +71,11 @@ MAX_VERIFY_FAILURES = 3
 _RATING_WORDS = re.compile(
     r"[1-5一二三四五]\s*(?:分|星|颗星)|评价|评分|打分|给个?|改一下|我想|我要|再评一次|重新评|非常|很|不?满意|还行吧?|一般"
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def rating_reason(text: str) -> str | None:
     """What a rating message says besides the score (其实灯又坏了一盏), or None when it says nothing more."""
-    return text.strip()[:500] if len(_HAN.findall(_RATING_WORDS.sub("", text))) >= 4 else None
+    return text.strip()[:500] if han_count(_RATING_WORDS.sub("", text)) >= 4 else None
 
 
 @dataclass(frozen=True)
@@ -95,14 +102,19 @@ class FollowUps:
 
     # -- recognising ----------------------------------------------------------------------------
 
-    @staticmethod
-    def intent(st: ConversationState, text: str, command: Parsed | None) -> Parsed | None:
+    def intent(self, st: ConversationState, text: str, command: Parsed | None) -> Parsed | None:
         """The follow-up action a message (or a button payload) asks for, if any."""
         if command is not None:
-            return command if command.intent in _ORDER_INTENTS else None
-        return order_action(
-            text, has_orders=st.has_orders(), awaiting_rating=st.phase is Phase.AWAITING_RATING
-        )
+            if command.intent not in ORDER_INTENTS:
+                return None
+            self.adopt_session_orders(st)
+            return command
+        awaiting_rating = st.phase is Phase.AWAITING_RATING
+        # Only a message that could be a follow-up once an order exists costs the order query.
+        if order_action(text, has_orders=True, awaiting_rating=awaiting_rating) is None:
+            return None
+        self.adopt_session_orders(st)
+        return order_action(text, has_orders=st.has_orders(), awaiting_rating=awaiting_rating)
 
     def adopt_session_orders(self, st: ConversationState) -> None:
         """Count the orders this session filed through the form as its own (one indexed query).
@@ -187,7 +199,7 @@ class FollowUps:
         """Carry out a follow-up action (or ask what it needs)."""
         st = turn.state
         if not st.has_orders() and not action.entities.get("order_number"):
-            turn.say(texts.NO_ORDERS)
+            turn.say(texts.no_orders_for(ACTION_WORDS.get(action.intent, "办理"), self.config.city.hotline))
             return
         target = self._target(turn, action, text)
         if target is None:
@@ -308,9 +320,9 @@ class FollowUps:
             turn.say(
                 texts.chased_recently(
                     order.number,
-                    at=texts.local(last, self.tz),
+                    at=texts.local(last, self.tz, turn.now),
                     status=self.status_label(order.status),
-                    deadline=texts.local(order.deadline_at, self.tz),
+                    deadline=texts.local(order.deadline_at, self.tz, turn.now),
                 )
             )
             return
@@ -425,7 +437,7 @@ class FollowUps:
             order: WorkOrderRead | None = self.orders.get(number)
         except NotFoundError:
             order = None
-        if order is None or order.anonymous or not order.citizen_phone or order.citizen_phone != phone:
+        if order is None or order.anonymous or order.citizen_phone != phone:
             st.verify_failures += 1
             turn.say(texts.VERIFICATION_FAILED)
             return None

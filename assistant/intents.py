@@ -237,6 +237,7 @@ def conversational(text: str) -> Intent | None:
     if _CANCEL.match(text.strip().strip(_PUNCT.replace("了", ""))):
         return Intent.CANCEL  # 算了: _compact would strip its 了
     for pattern, intent in (
+        (_RESTART, Intent.RESTART),
         (_CANCEL, Intent.CANCEL),
         (_GREET, Intent.GREET),
         (_THANKS, Intent.THANKS),

@@ -11,11 +11,10 @@ import re
 from typing import Any
 
 from workorders.enums import MatterType, RedirectKind, Status
-from workorders.labels import CITIZEN_STATUS_LABELS as CITIZEN_STATUS_LABELS
 
-#: Where an order stands, told to the citizen who filed it. Deliberately not the staff table
-#: (`workorders.labels.STATUS_LABELS`): a citizen is told what happens next ("已答复，等待您评价")
-#: rather than internal workflow terms such as 已退单 or 已回访.
+# Where an order stands, told to the citizen: what happens next ("已答复，等待您评价"), not the staff
+# terms (已退单, 已回访); the table lives with the staff one in `workorders.labels`.
+from workorders.labels import CITIZEN_STATUS_LABELS as CITIZEN_STATUS_LABELS
 
 REDIRECT_LABELS: dict[str, str] = {
     RedirectKind.LITIGATION.value: "应当通过诉讼解决或已进入诉讼程序的事项",
@@ -334,10 +333,6 @@ NOT_UNDERSTOOD_CONFIRM = (
 )
 FILE_FAILED = "抱歉，登记时出了点问题：{error}。请修改后再回复“确认”。"
 TRY_AGAIN = "抱歉，刚才的消息没有处理成功，请再发一次。"
-NO_ORDERS = (
-    "您在本次对话中还没有登记过工单。查询之前登记的工单，请发送工单编号和登记时留的手机号码；"
-    "要反映问题，请直接告诉我遇到的情况。"
-)
 NOT_YOURS = "没有找到这张工单，或者它不是在本次对话中登记的，出于隐私保护无法查询。请核对工单编号。"
 ASK_PHONE_ON_FILE = "为保护您的隐私，请告诉我登记工单 {number} 时留的手机号码，核对无误后为您办理。"
 VERIFICATION_FAILED = "工单编号和手机号码对不上，或者这张工单是匿名登记的，无法在这里办理。请核对工单编号和登记时留的手机号码后再试。"

@@ -100,11 +100,6 @@ class RedirectRule:
             return f"{self.weifang}；{self.national}" if self.national else self.weifang
         return self.national or GENERIC_BASIS
 
-    @property
-    def citation(self) -> str:
-        """The default citation of a deployment that has not said which city it is."""
-        return self.default_citation(None)
-
 
 #: A plan, a question or a condition before the match: 准备起诉, 如何申请仲裁, 不然只能起诉.
 _NOT_YET = re.compile(

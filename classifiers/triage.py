@@ -209,9 +209,11 @@ class Triager:
                 deadline_at=deadline.due_at,
                 deadline_rule=deadline.rule,
             )
-        matter = self._matter_type(doc)
-        if petition:
-            matter = MatterTypeResult(label=petition_class(doc), confidence=1.0)
+        matter = (
+            MatterTypeResult(label=petition_class(doc), confidence=1.0)
+            if petition
+            else self._matter_type(doc)
+        )
         terms: list[str] = []
         similar: list[SimilarCase] = []
         if cat_model is not None and category.label is not None:
@@ -225,7 +227,7 @@ class Triager:
             departments=self._departments(doc, category),
             urgency=urgency,
             emergency=emergency,
-            redirect=check_redirect(doc, self.config.redirect_citations, city=self.config.city.name),
+            redirect=self.redirect_check(doc),
             matter_type=matter,
             evidence=Evidence(terms=terms, similar_cases=similar),
             model_versions=self.model_versions(),

@@ -679,9 +679,7 @@ _FREQUENTLY = r"(经常|常常|时常|时不时|不时|动不动就?|动辄|隔�
 #: A frequency word right before an outage (经常停电, 动不动就停水): the outage recurs, so it is
 #: not necessarily cut off now. It also governs the next clause of its sentence when that clause
 #: goes on with the same outage (经常性以爆管为由，无限制停水).
-_RECURRING_BEFORE = re.compile(
-    rf"({_FREQUENTLY}[^,，。；;！!？?\n]{{0,6}}|{_FREQUENTLY}[^。！!？?\n]{{0,16}})$"
-)
+_RECURRING_BEFORE = re.compile(rf"{_FREQUENTLY}[^。！!？?\n]{{0,16}}$")
 
 #: An outage named as the sanction for not paying or not signing (不交费就停气, 否则停水).
 _SANCTION_BEFORE = re.compile(

@@ -101,15 +101,16 @@ _SHAPE_WORDS_TEXT = (
     "怎么弄 怎么样 怎么回事 多长时间 需不需要 应当 属于 不属于 合法 违法 处理 一般 具体 这边 那边 本地 当地"
 )
 SHAPE_WORDS = frozenset(_SHAPE_WORDS_TEXT.split())
+#: Words that never name a question's topic (built once, not per knowledge query).
+_TOPIC_DROP = STOP_WORDS | QUERY_STOP_WORDS | SHAPE_WORDS
 _TOPIC_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 
 
 def topic_words(question: str) -> list[str]:
     """The words of a question that say what it is about: whole jieba words (not search-mode pieces,
     so 居住证 is not reduced to 居住), without stop, question and shape words."""
-    drop = STOP_WORDS | QUERY_STOP_WORDS | SHAPE_WORDS
     words = (w.strip() for w in _jieba().lcut(question.lower()))
-    return [w for w in words if w not in drop and _TOPIC_RE.fullmatch(w)]
+    return [w for w in words if w not in _TOPIC_DROP and _TOPIC_RE.fullmatch(w)]
 
 
 def tokenizer_version() -> str:

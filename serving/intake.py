@@ -238,7 +238,8 @@ class IntakeService:
         known_departments = {d.code for d in config.departments}
         category = lead = None
         assisting: list[str] = []
-        urgency = UrgencyTier.NORMAL
+        # staff marking an emergency follow-up: urgent even when no model could triage it
+        urgency = UrgencyTier.URGENT if sub.emergency_handled else UrgencyTier.NORMAL
         matter_type = MatterType.COMPLAINT
         if triage is not None:
             cat = _section(triage, "category")

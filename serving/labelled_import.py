@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from training.data import duplicated_columns, repeated_header, repeats_header
 from workorders.config import CityConfig
 from workorders.db import LabelledExampleRow
 from workorders.enums import MatterType, UrgencyTier
@@ -90,14 +91,13 @@ def parse_examples(data: bytes, filename: str, head: str) -> list[Example]:
     else:
         reader = csv.DictReader(io.StringIO(text))
         header = [(f or "").strip() for f in reader.fieldnames or []]
-        dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)
-        if dupes:  # DictReader would keep only the last of them
-            raise ValidationError(f"duplicated column name(s) in the header: {', '.join(dupes)}")
+        if dupes := duplicated_columns(header):
+            raise ValidationError(dupes)
         columns = set(header)
         rows = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
         for i, row in enumerate(rows, start=2):
-            if [str(row.get(h) or "").strip() for h in header] == header:
-                raise ValidationError(f"row {i} repeats the header (files joined together?); remove that row")
+            if repeats_header([str(row.get(h) or "") for h in header], header):
+                raise ValidationError(repeated_header(i))
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"at most {MAX_ROWS} rows per file")
     text_col = next((c for c in ("text", "body") if c in columns), None)
@@ -145,27 +145,20 @@ def import_examples(
         allowed = ", ".join(sorted(set((labels or {}).values())))
         raise ValidationError(f"unknown {head} labels: {shown} (allowed: {allowed})")
     with sessions.begin() as s:
-        seen = set(
-            s.execute(
-                select(LabelledExampleRow.text, LabelledExampleRow.label).where(
-                    LabelledExampleRow.head == head
-                )
-            )
-            .tuples()
-            .all()
-        )
-        fresh = []
         labels_of: dict[str, set[str]] = {}
-        for text, label in seen:
+        stored = select(LabelledExampleRow.text, LabelledExampleRow.label).where(
+            LabelledExampleRow.head == head
+        )
+        for text, label in s.execute(stored).tuples():
             labels_of.setdefault(text, set()).add(label)
+        fresh: list[tuple[Example, str]] = []
         conflicts = 0
-        for ex, label in zip(examples, canonical, strict=True):
-            if label is None or (ex.text, label) in seen:
+        for ex, label in zip(examples, canonical, strict=True):  # every label is known by now
+            known = labels_of.setdefault(ex.text, set())
+            if label in known:
                 continue
-            if labels_of.get(ex.text, set()) - {label}:
-                conflicts += 1
-            seen.add((ex.text, label))
-            labels_of.setdefault(ex.text, set()).add(label)
+            conflicts += bool(known)
+            known.add(label)
             fresh.append((ex, label))
         s.add_all(
             LabelledExampleRow(

@@ -169,6 +169,7 @@ def citizen_view(order: WorkOrderRead, config: CityConfig) -> CitizenOrder:
 def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> StaffOrder:
     """An order for operators; the title is cleaned of personal data (it is shown in the queue)."""
     tz = _tz(config)
+    overdue = order.is_overdue(now)
     return StaffOrder(
         id=order.id,
         number=order.number,
@@ -196,7 +197,7 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
         incident_time=city_time(order.incident_time, tz),
         incident_time_text=order.incident_time_text,
         deadline_at=city_time(order.deadline_at, tz),
-        overdue=order.is_overdue(now),
+        overdue=overdue,
         supervised=order.supervised,
         extended_amount=order.extended_amount,
         return_count=order.return_count,
@@ -213,7 +214,7 @@ def staff_view(order: WorkOrderRead, config: CityConfig, now: dt.datetime) -> St
             # refused anyway: a dispatch with no unit (after a return: reassign names one), an
             # extension once the deadline has passed (督办 instead)
             and not (a is EventKind.DISPATCH and not order.lead_department)
-            and not (a is EventKind.EXTEND and order.is_overdue(now))
+            and not (a is EventKind.EXTEND and overdue)
         ],
     )
 

@@ -88,15 +88,29 @@ def read_records(path: Path) -> list[dict[str, str]]:
     return _read_csv(path, text, delimiter="\t" if suffix == ".tsv" else ",")
 
 
+def duplicated_columns(header: Sequence[str]) -> str | None:
+    """Why a header cannot be read (a column named twice: a dict reader keeps only the last), or None."""
+    dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)
+    return f"duplicated column name(s) in the header: {', '.join(dupes)}" if dupes else None
+
+
+def repeats_header(values: Sequence[str], header: Sequence[str]) -> bool:
+    """A data row that is the header again: files joined together, whose header would become a class."""
+    return [v.strip() for v in values] == list(header)
+
+
+def repeated_header(row: int) -> str:
+    return f"row {row} repeats the header (files joined together?); remove that row"
+
+
 def _read_csv(path: Path, text: str, delimiter: str) -> list[dict[str, str]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise TrainingDataError(f"{path}: the file is empty") from None
-    dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)
-    if dupes:
-        raise TrainingDataError(f"{path}: duplicated column name(s) in the header: {', '.join(dupes)}")
+    if dupes := duplicated_columns(header):
+        raise TrainingDataError(f"{path}: {dupes}")
     rows = []
     for lineno, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -106,10 +120,8 @@ def _read_csv(path: Path, text: str, delimiter: str) -> list[dict[str, str]]:
                 f"{path}: row {lineno} has {len(values)} fields but the header has {len(header)} "
                 "(an unquoted comma in the text?)"
             )
-        if [v.strip() for v in values] == header:
-            raise TrainingDataError(
-                f"{path}: row {lineno} repeats the header (files joined together?); remove that row"
-            )
+        if repeats_header(values, header):
+            raise TrainingDataError(f"{path}: {repeated_header(lineno)}")
         rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(header)})
     return rows
 

@@ -14,7 +14,7 @@ import typer
 
 from workorders.config import load_city_config
 from workorders.db import make_engine, make_session_factory
-from workorders.enums import OPEN_STATUSES, EventKind, Status
+from workorders.enums import QUEUE_STATUSES, EventKind, Status
 from workorders.errors import DomainError, ValidationError
 from workorders.lifecycle import allowed_actions
 from workorders.migrate import pending, upgrade
@@ -100,7 +100,7 @@ def orders_list(
     try:
         service = _service(ctx)
         if queue and not status:  # the queue is what is still open, as on the console
-            status = [s for s in Status if s in OPEN_STATUSES]
+            status = QUEUE_STATUSES
         orders = service.list(statuses=status, department=department, limit=limit, queue_order=queue)
     except DomainError as err:
         raise _fail(err) from None

@@ -44,6 +44,9 @@ OPEN_STATUSES = frozenset(
 )
 
 
+#: The operator queue: the open states, in the order of `Status`.
+QUEUE_STATUSES = [s for s in Status if s in OPEN_STATUSES]
+
 #: States in which a repeat call can still be linked to the order (并单): the department has not
 #: replied yet. After the reply the matter occurring again is a new order (knowledge_base.repeats).
 REPEAT_LINKABLE_STATUSES = OPEN_STATUSES - {Status.REPLIED, Status.RATED}

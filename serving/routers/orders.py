@@ -26,7 +26,7 @@ from serving.security import StaffPrincipal, get_services, require_staff
 from serving.services import Services
 from serving.suggestions import suggestions_for
 from serving.views import StaffOrder, citizen_view, event_view, staff_view
-from workorders.enums import OPEN_STATUSES, Status, UrgencyTier
+from workorders.enums import QUEUE_STATUSES, Status, UrgencyTier
 from workorders.errors import ValidationError
 from workorders.schemas import EventRead, TransitionRequest, WorkOrderRead
 
@@ -34,7 +34,6 @@ router = APIRouter(prefix="/api", tags=["orders"])
 operator = require_staff(Role.OPERATOR)
 
 OrderRef = Annotated[str, Path(pattern=ORDER_REF_PATTERN, description="order number (20261127-000123) or id")]
-_QUEUE_STATUSES = [s for s in Status if s in OPEN_STATUSES]
 
 
 def suggested_routing(order: WorkOrderRead) -> tuple[str | None, str | None, list[str]]:
@@ -107,14 +106,14 @@ def queue(
 ) -> list[StaffOrder]:
     services = get_services(request)
     orders = services.orders.list(
-        statuses=status or _QUEUE_STATUSES,
+        statuses=status or QUEUE_STATUSES,
         department=department,
         limit=limit,
         offset=offset,
         queue_order=True,
     )
     now = services.clock()
-    services.metrics.open_orders.set(services.orders.count(statuses=_QUEUE_STATUSES))
+    services.metrics.open_orders.set(services.orders.count(statuses=QUEUE_STATUSES))
     return [staff_view(o, services.config, now) for o in orders]
 
 

@@ -41,7 +41,7 @@ from serving.views import (
     event_details,
     staff_view,
 )
-from workorders.enums import OPEN_STATUSES, EventKind, Status
+from workorders.enums import QUEUE_STATUSES, EventKind, Status
 from workorders.errors import DomainError, NotFoundError, ValidationError
 from workorders.labels import actor_label
 from workorders.lifecycle import TRANSITIONS
@@ -56,7 +56,6 @@ OrderNumber = Annotated[str, Path(pattern=ORDER_NUMBER_PATTERN)]
 _DEDICATED_FORMS = frozenset(
     {"reclassify", "dispatch", "sign_for", "start_handling", "close", "return", "reassign", "extend", "reply"}
 )
-_QUEUE_STATUSES = [s for s in Status if s in OPEN_STATUSES]
 #: Column headings of the version comparison, in display order.
 METRIC_LABELS = {
     "accuracy": "准确率",
@@ -124,7 +123,7 @@ def console(
     now = services.clock()
     orders = [
         staff_view(o, services.config, now)
-        for o in services.orders.list(statuses=status or _QUEUE_STATUSES, limit=300, queue_order=True)
+        for o in services.orders.list(statuses=status or QUEUE_STATUSES, limit=300, queue_order=True)
     ]
     return render(
         request,
@@ -215,7 +214,7 @@ async def _related_order_id(services: Services, ref: str) -> int:
     Only the number staff see counts: an internal id typed by mistake (169) would link some other order.
     """
     ref = ref.strip()
-    if not re.fullmatch(r"\d{8}-\d{6}", ref):
+    if not re.fullmatch(ORDER_NUMBER_PATTERN, ref):
         raise ValidationError(f"no work order {ref[:40]}")
     try:
         order = await run_in_threadpool(services.orders.get, ref)

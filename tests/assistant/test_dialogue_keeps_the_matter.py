@@ -227,3 +227,10 @@ def test_a_dated_time_replaces_vague_words_given_before(lite_assistant: Dialogue
     assert vague.custom["slots"]["incident_time_text"] == "最近"
     dated = lite_assistant.handle(s, "上周五晚上发现的")
     assert dated.custom["slots"]["incident_time"] is not None
+
+
+def test_typing_restart_starts_over(lite_assistant: DialogueManager) -> None:
+    assert conversational("重新开始") is Intent.RESTART
+    lite_assistant.handle("k-restart", "南湖区建设路的公厕坏了好几天")
+    reply = lite_assistant.handle("k-restart", "重新开始")
+    assert reply.custom["state"] == "start" and reply.custom["slots"].get("request") is None
